@@ -1,0 +1,41 @@
+// Why: admin API failures answer {"error":{"message","field"}} with 400, 404 or 409.
+package dev.tollgate.admin;
+
+import dev.tollgate.web.Conflict;
+import dev.tollgate.web.ErrorBodies;
+import dev.tollgate.web.FieldError;
+import dev.tollgate.web.NotFound;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+@Factory
+public class AdminErrorHandlers {
+
+    static HttpResponse<byte[]> error(HttpStatus status, String message, String field) {
+        return HttpResponse.<byte[]>status(status).body(ErrorBodies.admin(message, field)).contentType("application/json");
+    }
+
+    @Singleton
+    ExceptionHandler<FieldError, HttpResponse<?>> fieldError() {
+        return (HttpRequest request, FieldError e) -> error(HttpStatus.BAD_REQUEST, e.describe(), e.field());
+    }
+
+    @Singleton
+    ExceptionHandler<NotFound, HttpResponse<?>> notFound() {
+        return (HttpRequest request, NotFound e) -> error(HttpStatus.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @Singleton
+    ExceptionHandler<Conflict, HttpResponse<?>> conflict() {
+        return (HttpRequest request, Conflict e) -> error(HttpStatus.CONFLICT, e.getMessage(), e.field());
+    }
+
+    @Singleton
+    ExceptionHandler<Unauthorized, HttpResponse<?>> unauthorized() {
+        return (HttpRequest request, Unauthorized e) -> error(HttpStatus.UNAUTHORIZED, e.getMessage(), null);
+    }
+}

@@ -1,0 +1,32 @@
+// Why: admin bodies are parsed by hand so malformed JSON is a 400 in the contract's shape, never a
+// framework error page.
+package dev.tollgate.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.web.FieldError;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+
+@Singleton
+public class AdminJson {
+    private final ObjectMapper mapper;
+
+    public AdminJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new FieldError(null, "request body must be a JSON object");
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new FieldError(null, "request body is not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new FieldError(null, "request body is not valid JSON");
+        }
+    }
+}

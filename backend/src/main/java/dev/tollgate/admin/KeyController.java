@@ -1,0 +1,48 @@
+// Why: the admin API's key routes: create under a tenant (plaintext returned once), list, read, revoke.
+package dev.tollgate.admin;
+
+import dev.tollgate.keys.ApiKey;
+import dev.tollgate.keys.KeyService;
+import dev.tollgate.web.Page;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller("/admin/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class KeyController {
+    private final KeyService keys;
+    private final AdminJson json;
+
+    public KeyController(KeyService keys, AdminJson json) {
+        this.keys = keys;
+        this.json = json;
+    }
+
+    @Post(uri = "/tenants/{tenantId}/keys", consumes = MediaType.ALL)
+    public HttpResponse<ApiKey> create(String tenantId, @Nullable @Body byte[] body) {
+        return HttpResponse.created(keys.create(tenantId, json.parse(body)));
+    }
+
+    @Get("/tenants/{tenantId}/keys")
+    public Page<ApiKey> list(String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
+        return keys.list(tenantId, limit, cursor);
+    }
+
+    @Get("/keys/{id}")
+    public ApiKey get(String id) {
+        return keys.get(id);
+    }
+
+    @Post(uri = "/keys/{id}/revoke", consumes = MediaType.ALL)
+    public ApiKey revoke(String id) {
+        return keys.revoke(id);
+    }
+}

@@ -1,0 +1,40 @@
+// Why: tuning of the proxy path, typed and validated at start-up.
+package dev.tollgate.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+@Context
+@ConfigurationProperties("tollgate.proxy")
+public class ProxyProperties {
+    /** How long a resolved key stays cached on a replica; bounds how late a revocation can take effect. */
+    @NotNull
+    private Duration keyCacheTtl = Duration.ofSeconds(2);
+    /** How often the model list of each upstream is refreshed. */
+    @NotNull
+    private Duration modelRefreshInterval = Duration.ofSeconds(30);
+
+    public Duration getKeyCacheTtl() {
+        return keyCacheTtl;
+    }
+
+    public void setKeyCacheTtl(Duration keyCacheTtl) {
+        if (keyCacheTtl.isNegative() || keyCacheTtl.compareTo(Duration.ofSeconds(2)) > 0) {
+            throw new StartupException("tollgate.proxy.key-cache-ttl must be between 0s and 2s (got " + keyCacheTtl + ")");
+        }
+        this.keyCacheTtl = keyCacheTtl;
+    }
+
+    public Duration getModelRefreshInterval() {
+        return modelRefreshInterval;
+    }
+
+    public void setModelRefreshInterval(Duration modelRefreshInterval) {
+        if (modelRefreshInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new StartupException("tollgate.proxy.model-refresh-interval must be at least 1s");
+        }
+        this.modelRefreshInterval = modelRefreshInterval;
+    }
+}

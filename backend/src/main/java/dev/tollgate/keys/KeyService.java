@@ -1,0 +1,88 @@
+// Why: key lifecycle (create with a one-time plaintext, list, read, revoke) independent of HTTP.
+package dev.tollgate.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.limits.Limits;
+import dev.tollgate.limits.LimitsParser;
+import dev.tollgate.storage.Ids;
+import dev.tollgate.storage.JsonColumns;
+import dev.tollgate.tenants.TenantRepository;
+import dev.tollgate.web.FieldError;
+import dev.tollgate.web.JsonFields;
+import dev.tollgate.web.NotFound;
+import dev.tollgate.web.Page;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+@Singleton
+public class KeyService {
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "limits", "allowed_models", "expires_at");
+    private final KeyRepository keys;
+    private final TenantRepository tenants;
+    private final KeyHasher hasher;
+    private final KeyAuthenticator authenticator;
+    private final Clock clock;
+
+    public KeyService(KeyRepository keys, TenantRepository tenants, KeyHasher hasher, KeyAuthenticator authenticator,
+                      Clock clock) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.hasher = hasher;
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public ApiKey create(String tenantId, JsonNode body) {
+        tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
+        JsonFields f = new JsonFields(body, CREATE_FIELDS);
+        String name = f.text("name", 1, 200);
+        Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
+        List<String> models = f.models("allowed_models");
+        Instant expires = f.instant("expires_at");
+        Instant now = clock.instant();
+        if (expires != null && !expires.isAfter(now)) {
+            throw new FieldError("expires_at", "must be in the future");
+        }
+        String plaintext = ApiKeyFormat.generate();
+        KeyRow row = new KeyRow(Ids.next("key"), tenantId, name, hasher.hash(plaintext), ApiKeyFormat.shownPrefix(plaintext),
+                JsonColumns.limits(limits), JsonColumns.models(models), expires, null, now, now, null);
+        return ApiKey.of(keys.save(row), now, plaintext);
+    }
+
+    public Page<ApiKey> list(String tenantId, Integer limit, String cursor) {
+        tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
+        int n = Page.limit(limit);
+        Instant now = clock.instant();
+        return Page.of(keys.pageForTenant(tenantId, Page.cursor(cursor), n + 1), n, KeyRow::id,
+                r -> ApiKey.of(r, now, null));
+    }
+
+    public ApiKey get(String id) {
+        return ApiKey.of(row(id), clock.instant(), null);
+    }
+
+    @Transactional
+    public ApiKey revoke(String id) {
+        KeyRow row = row(id);
+        Instant now = clock.instant();
+        if (row.revokedAt() != null && !row.revokedAt().isAfter(now)) {
+            return ApiKey.of(row, now, null);
+        }
+        KeyRow revoked = new KeyRow(row.id(), row.tenantId(), row.name(), row.keyHash(), row.prefix(), row.limits(),
+                row.allowedModels(), row.expiresAt(), now, row.createdAt(), now, row.lastUsedAt());
+        keys.update(revoked);
+        authenticator.forget(row.keyHash());
+        return ApiKey.of(revoked, now, null);
+    }
+
+    private KeyRow row(String id) {
+        KeyRow row = keys.findById(id).orElseThrow(() -> new NotFound("key"));
+        tenants.findByIdAndDeletedAtIsNull(row.tenantId()).orElseThrow(() -> new NotFound("key"));
+        return row;
+    }
+}

@@ -1,0 +1,121 @@
+// Why: the native Ollama API on the proxy listener: model calls are forwarded untouched, listings are
+// filtered to the caller's models, and the model-management endpoints are blocked.
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.keys.Caller;
+import dev.tollgate.upstream.UpstreamRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Head;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import java.util.concurrent.CompletableFuture;
+
+@Controller("/api")
+public class OllamaController {
+    static final String VERSION = OllamaController.class.getPackage().getImplementationVersion() != null
+            ? OllamaController.class.getPackage().getImplementationVersion() : "0.1.0";
+    private final ProxyPipeline pipeline;
+
+    public OllamaController(ProxyPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Post(uri = "/chat", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/api/chat", body);
+    }
+
+    @Post(uri = "/generate", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> generate(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/api/generate", body);
+    }
+
+    @Post(uri = "/embed", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> embed(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/api/embed", body);
+    }
+
+    @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/api/embeddings", body);
+    }
+
+    @Post(uri = "/show", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> show(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.authenticate(request).thenCompose(c -> {
+            String model = ShowRequest.model(body);
+            return pipeline.forwardAbout(request, model, UpstreamRequest.post("/api/show", body, "application/json"));
+        });
+    }
+
+    @Get(uri = "/tags", produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> tags(HttpRequest<?> request) {
+        return pipeline.listing(request, "/api/tags", OllamaController::keepPermitted);
+    }
+
+    @Get(uri = "/ps", produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> ps(HttpRequest<?> request) {
+        return pipeline.listing(request, "/api/ps", OllamaController::keepPermitted);
+    }
+
+    @Get(uri = "/version", produces = MediaType.APPLICATION_JSON)
+    public String version() {
+        return "{\"version\":\"" + VERSION + "\"}";
+    }
+
+    // Model management (pull, push, create, copy, delete, blobs) and unknown paths: one generic answer.
+    @Get(uri = "/{+path}", produces = MediaType.ALL)
+    public HttpResponse<?> blockedGet(String path) {
+        throw ProxyException.blocked();
+    }
+
+    @Post(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public HttpResponse<?> blockedPost(String path) {
+        throw ProxyException.blocked();
+    }
+
+    @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public HttpResponse<?> blockedPut(String path) {
+        throw ProxyException.blocked();
+    }
+
+    @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public HttpResponse<?> blockedDelete(String path) {
+        throw ProxyException.blocked();
+    }
+
+    @Patch(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public HttpResponse<?> blockedPatch(String path) {
+        throw ProxyException.blocked();
+    }
+
+    @Head(uri = "/{+path}")
+    public HttpResponse<?> blockedHead(String path) {
+        throw ProxyException.blocked();
+    }
+
+    static JsonNode keepPermitted(Caller caller, JsonNode listing) {
+        if (listing instanceof ObjectNode root && root.path("models") instanceof ArrayNode models) {
+            ArrayNode kept = root.arrayNode();
+            models.forEach(m -> {
+                if (caller.permits(m.path("name").asText(m.path("model").asText("")))) {
+                    kept.add(m);
+                }
+            });
+            root.set("models", kept);
+        }
+        return listing;
+    }
+}

@@ -1,0 +1,68 @@
+// Why: the OpenAI-compatible API on the proxy listener (Ollama serves it too): completions, chat and
+// embeddings are forwarded untouched (SSE passes through event by event), model listings are filtered.
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.keys.Caller;
+import dev.tollgate.upstream.UpstreamRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+@Controller("/v1")
+public class OpenAiController {
+    private final ProxyPipeline pipeline;
+
+    public OpenAiController(ProxyPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Post(uri = "/chat/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/v1/chat/completions", body);
+    }
+
+    @Post(uri = "/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/v1/completions", body);
+    }
+
+    @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pipeline.forward(request, "/v1/embeddings", body);
+    }
+
+    @Get(uri = "/models", produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> models(HttpRequest<?> request) {
+        return pipeline.listing(request, "/v1/models", OpenAiController::keepPermitted);
+    }
+
+    @Get(uri = "/models/{+model}", produces = MediaType.ALL)
+    public CompletableFuture<MutableHttpResponse<?>> model(HttpRequest<?> request, String model) {
+        String path = "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%3A", ":").replace("%2F", "/");
+        return pipeline.forwardAbout(request, model, UpstreamRequest.get(path));
+    }
+
+    static JsonNode keepPermitted(Caller caller, JsonNode listing) {
+        if (listing instanceof ObjectNode root && root.path("data") instanceof ArrayNode data) {
+            ArrayNode kept = root.arrayNode();
+            data.forEach(m -> {
+                if (caller.permits(m.path("id").asText(""))) {
+                    kept.add(m);
+                }
+            });
+            root.set("data", kept);
+        }
+        return listing;
+    }
+}

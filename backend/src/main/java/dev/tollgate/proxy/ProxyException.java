@@ -1,0 +1,61 @@
+// Why: every refusal on the proxy listener (401, 404, 400, 413, 502, ...) is one exception type that the
+// dialect's error mapper turns into the contract's status, body and headers.
+package dev.tollgate.proxy;
+
+public final class ProxyException extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String code;
+    private final Long retryAfterSeconds;
+
+    public ProxyException(int status, String type, String code, String message, Long retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ProxyException badKey() {
+        return new ProxyException(401, "authentication_error", "invalid_api_key",
+                "Invalid API key. Send a valid Tollgate key as 'Authorization: Bearer sk-tg-...'.", null);
+    }
+
+    public static ProxyException modelNotFound(String model) {
+        return new ProxyException(404, "invalid_request_error", "model_not_found",
+                "The model '" + model + "' does not exist or you do not have access to it.", null);
+    }
+
+    public static ProxyException badRequest(String message) {
+        return new ProxyException(400, "invalid_request_error", null, message, null);
+    }
+
+    public static ProxyException tooLarge(long limit) {
+        return new ProxyException(413, "invalid_request_error", "request_too_large",
+                "Request body is larger than the limit of " + limit + " bytes.", null);
+    }
+
+    public static ProxyException upstreamFailed(String detail) {
+        return new ProxyException(502, "api_error", "upstream_error", "The upstream model server " + detail + ".", null);
+    }
+
+    public static ProxyException blocked() {
+        return new ProxyException(403, "permission_error", "forbidden", "This endpoint is not available through the gateway.", null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

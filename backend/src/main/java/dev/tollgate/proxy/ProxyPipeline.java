@@ -1,0 +1,158 @@
+// Why: every proxied call, whatever its dialect, goes through the same steps: authenticate, inspect the body,
+// resolve the model against the caller's permissions and the upstreams' catalogs, forward, and stream the
+// answer back chunk by chunk. The dialect controllers only choose paths and shapes.
+package dev.tollgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.keys.Caller;
+import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.upstream.ModelCatalog;
+import dev.tollgate.upstream.Upstream;
+import dev.tollgate.upstream.UpstreamClient;
+import dev.tollgate.upstream.UpstreamRegistry;
+import dev.tollgate.upstream.UpstreamRequest;
+import dev.tollgate.upstream.UpstreamResponse;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import reactor.core.publisher.Flux;
+
+@Singleton
+public class ProxyPipeline {
+    private final KeyAuthenticator authenticator;
+    private final ModelCatalog catalog;
+    private final UpstreamRegistry upstreams;
+    private final UpstreamClient client;
+    private final ObjectMapper json;
+
+    public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
+                         UpstreamClient client, ObjectMapper json) {
+        this.authenticator = authenticator;
+        this.catalog = catalog;
+        this.upstreams = upstreams;
+        this.client = client;
+        this.json = json;
+    }
+
+    /** The caller of an authenticated request; every kind of bad key fails alike with 401. */
+    public CompletableFuture<Caller> authenticate(HttpRequest<?> request) {
+        String key = presentedKey(request.getHeaders());
+        if (key == null) {
+            return CompletableFuture.failedFuture(ProxyException.badKey());
+        }
+        return authenticator.authenticate(key).thenApply(c -> c.orElseThrow(ProxyException::badKey));
+    }
+
+    static String presentedKey(HttpHeaders headers) {
+        String auth = headers.get(HttpHeaders.AUTHORIZATION);
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).trim();
+        }
+        String key = headers.get("x-api-key");
+        return key != null ? key.trim() : headers.get("api-key");
+    }
+
+    /** Forwards a model call (chat, generate, embeddings, ...) and streams the answer back. */
+    public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, String path, byte[] body) {
+        RequestInspector.Inspected inspected;
+        try {
+            inspected = RequestInspector.inspect(body, true);
+        } catch (ProxyException e) {
+            return authenticate(request).thenCompose(c -> CompletableFuture.failedFuture(e));
+        }
+        return authenticate(request)
+                .thenCompose(caller -> route(caller, inspected.model()))
+                .thenCompose(upstream -> send(upstream, UpstreamRequest.post(path, body, accept(request))))
+                .thenApply(this::relay);
+    }
+
+    /** Forwards a call about one model (show, retrieve) after checking the caller may see it. */
+    public CompletableFuture<MutableHttpResponse<?>> forwardAbout(HttpRequest<?> request, String model, UpstreamRequest call) {
+        return authenticate(request)
+                .thenCompose(caller -> route(caller, model))
+                .thenCompose(upstream -> send(upstream, call))
+                .thenApply(this::relay);
+    }
+
+    /** Fetches a listing from the primary upstream and keeps only what the caller may see. */
+    public CompletableFuture<MutableHttpResponse<?>> listing(HttpRequest<?> request, String path,
+                                                             BiFunction<Caller, JsonNode, JsonNode> filter) {
+        return authenticate(request).thenCompose(caller -> send(primary(), UpstreamRequest.get(path))
+                .thenCompose(r -> r.bodyBytes().thenApply(bytes -> {
+                    if (r.status() != 200) {
+                        throw ProxyException.upstreamFailed("answered " + r.status() + " to a model listing");
+                    }
+                    try {
+                        JsonNode filtered = filter.apply(caller, json.readTree(bytes));
+                        return HttpResponse.ok(json.writeValueAsBytes(filtered)).contentType("application/json");
+                    } catch (IOException e) {
+                        throw ProxyException.upstreamFailed("sent an unreadable model listing");
+                    }
+                })));
+    }
+
+    private CompletableFuture<Upstream> route(Caller caller, String model) {
+        if (!caller.permits(model)) {
+            return CompletableFuture.failedFuture(ProxyException.modelNotFound(model));
+        }
+        return catalog.resolve(model).thenApply(u -> u.orElseThrow(() -> ProxyException.modelNotFound(model)))
+                .thenApply(u -> u);
+    }
+
+    private Upstream primary() {
+        List<Upstream> enabled = upstreams.enabled();
+        if (enabled.isEmpty()) {
+            throw ProxyException.upstreamFailed("is not configured (no enabled upstream)");
+        }
+        return enabled.get(0);
+    }
+
+    private CompletableFuture<UpstreamResponse> send(Upstream upstream, UpstreamRequest call) {
+        return client.send(upstream, call)
+                .exceptionally(e -> {
+                    throw ProxyException.upstreamFailed("'" + upstream.name() + "' is unreachable");
+                })
+                .thenCompose(r -> r.status() >= 500 ? failed(upstream, r) : CompletableFuture.completedFuture(r));
+    }
+
+    private CompletableFuture<UpstreamResponse> failed(Upstream upstream, UpstreamResponse r) {
+        return r.bodyBytes().handle((bytes, e) -> {
+            throw ProxyException.upstreamFailed("'" + upstream.name() + "' failed with status " + r.status()
+                    + UpstreamErrors.detail(json, bytes));
+        });
+    }
+
+    private MutableHttpResponse<?> relay(UpstreamResponse r) {
+        HttpStatus status;
+        try {
+            status = HttpStatus.valueOf(r.status());
+        } catch (IllegalArgumentException e) {
+            status = HttpStatus.OK;
+        }
+        MutableHttpResponse<Flux<byte[]>> response = HttpResponse.status(status);
+        response.body(Flux.from(r.body()));
+        if (r.contentType() != null) {
+            response.contentType(r.contentType());
+        }
+        return response;
+    }
+
+    private static String accept(HttpRequest<?> request) {
+        String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        return accept == null ? "*/*" : accept;
+    }
+
+    /** Unwraps the exception that failed a proxy future. */
+    public static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

@@ -1,0 +1,90 @@
+// Why: tenant lifecycle rules (unique names, soft delete that revokes keys and keeps usage) live here,
+// independent of HTTP.
+package dev.tollgate.tenants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.keys.KeyRepository;
+import dev.tollgate.limits.Limits;
+import dev.tollgate.limits.LimitsParser;
+import dev.tollgate.storage.Ids;
+import dev.tollgate.storage.JsonColumns;
+import dev.tollgate.web.Conflict;
+import dev.tollgate.web.JsonFields;
+import dev.tollgate.web.NotFound;
+import dev.tollgate.web.Page;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+@Singleton
+public class TenantService {
+    private static final Set<String> FIELDS = Set.of("name", "limits", "allowed_models", "disabled");
+    private final TenantRepository tenants;
+    private final KeyRepository keys;
+    private final Clock clock;
+
+    public TenantService(TenantRepository tenants, KeyRepository keys, Clock clock) {
+        this.tenants = tenants;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Tenant create(JsonNode body) {
+        JsonFields f = new JsonFields(body, FIELDS);
+        String name = f.text("name", 1, 200);
+        Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
+        List<String> models = f.models("allowed_models");
+        boolean disabled = f.has("disabled") && f.bool("disabled");
+        if (tenants.nameTaken(name, "")) {
+            throw new Conflict("name", "a tenant named '" + name + "' already exists");
+        }
+        Instant now = clock.instant();
+        TenantRow row = new TenantRow(Ids.next("ten"), name, JsonColumns.limits(limits), JsonColumns.models(models),
+                disabled, now, now, null);
+        return Tenant.of(tenants.save(row));
+    }
+
+    public Page<Tenant> list(Integer limit, String cursor) {
+        int n = Page.limit(limit);
+        return Page.of(tenants.page(Page.cursor(cursor), n + 1), n, TenantRow::id, Tenant::of);
+    }
+
+    public Tenant get(String id) {
+        return Tenant.of(row(id));
+    }
+
+    TenantRow row(String id) {
+        return tenants.findByIdAndDeletedAtIsNull(id).orElseThrow(() -> new NotFound("tenant"));
+    }
+
+    @Transactional
+    public Tenant update(String id, JsonNode body) {
+        TenantRow row = row(id);
+        JsonFields f = new JsonFields(body, FIELDS);
+        String name = f.has("name") ? f.text("name", 1, 200) : row.name();
+        Limits limits = f.has("limits")
+                ? LimitsParser.parse(f.raw("limits"), JsonColumns.limits(row.limits()), "limits")
+                : JsonColumns.limits(row.limits());
+        String models = f.has("allowed_models") ? JsonColumns.models(f.models("allowed_models")) : row.allowedModels();
+        boolean disabled = f.has("disabled") ? f.bool("disabled") : row.disabled();
+        if (!name.equalsIgnoreCase(row.name()) && tenants.nameTaken(name, id)) {
+            throw new Conflict("name", "a tenant named '" + name + "' already exists");
+        }
+        TenantRow updated = new TenantRow(id, name, JsonColumns.limits(limits), models, disabled, row.createdAt(),
+                clock.instant(), null);
+        return Tenant.of(tenants.update(updated));
+    }
+
+    /** Deletes a tenant: its keys are revoked at once, its rows stay for usage history. */
+    @Transactional
+    public void delete(String id) {
+        TenantRow row = row(id);
+        Instant now = clock.instant();
+        keys.revokeAllOfTenant(id, now);
+        tenants.update(new TenantRow(row.id(), row.name(), row.limits(), row.allowedModels(), true, row.createdAt(), now, now));
+    }
+}

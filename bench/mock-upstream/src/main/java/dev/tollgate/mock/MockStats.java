@@ -1,0 +1,19 @@
+// Immutable snapshot of the mock's counters, returned by MockUpstream.stats() and GET /_mock/stats.
+package dev.tollgate.mock;
+
+/**
+ * @param requests         upstream requests received (control endpoints under /_mock/ are not counted)
+ * @param streamsStarted   streaming responses begun
+ * @param streamsCompleted streaming responses whose final chunk was written
+ * @param streamsCancelled streams whose client closed the connection before the final chunk
+ * @param inFlight         requests whose response has not finished yet (a gauge; not reset)
+ */
+public record MockStats(long requests, long streamsStarted, long streamsCompleted,
+                        long streamsCancelled, long inFlight) {
+
+    String toJson() {
+        return "{\"requests\":" + requests + ",\"streams_started\":" + streamsStarted
+                + ",\"streams_completed\":" + streamsCompleted + ",\"streams_cancelled\":" + streamsCancelled
+                + ",\"in_flight\":" + inFlight + "}";
+    }
+}

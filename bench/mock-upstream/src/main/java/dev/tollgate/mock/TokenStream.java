@@ -1,0 +1,146 @@
+// Drives one generation on its channel's event loop: emits tokens on ctx.executor() timers (never
+// sleeping), finishes, or stops early when the client disconnects, keeping the stream counters honest.
+package dev.tollgate.mock;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+final class TokenStream implements Runnable {
+    /** mock-slow-fail emits this many tokens, then drops the connection. */
+    static final int SLOW_FAIL_TOKENS = 2;
+
+    private final MockHandler h;
+    private final ChannelHandlerContext ctx;
+    private final Generation g;
+    private final WireFormat f;
+    private final long delayMs;
+    private final boolean keepAlive;
+    private int next;
+    private boolean done;
+    private ScheduledFuture<?> timer;
+
+    TokenStream(MockHandler h, ChannelHandlerContext ctx, Generation g, WireFormat f, long delayMs, boolean keepAlive) {
+        this.h = h;
+        this.ctx = ctx;
+        this.g = g;
+        this.f = f;
+        this.delayMs = delayMs;
+        this.keepAlive = keepAlive;
+    }
+
+    private int limit() {
+        return g.slowFail ? SLOW_FAIL_TOKENS : g.outputTokens;
+    }
+
+    void start() {
+        if (!g.stream) {
+            long wait = delayMs * limit();
+            if (wait == 0) {
+                completeFull();
+            } else {
+                timer = ctx.executor().schedule(this::completeFull, wait, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        h.counters().streamsStarted.increment();
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType(true))
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        h.connectionHeaders(head);
+        ctx.write(head, ctx.voidPromise());
+        if (delayMs == 0) {
+            while (!done) emitNext();
+            h.flushIfIdle();
+        } else {
+            timer = ctx.executor().schedule(this, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Timer tick: emit the next token (the last one also ends the stream). */
+    @Override
+    public void run() {
+        timer = null;
+        if (done) return;
+        if (!ctx.channel().isActive()) {
+            cancel();
+            return;
+        }
+        emitNext();
+        if (!done) {
+            timer = ctx.executor().schedule(this, delayMs, TimeUnit.MILLISECONDS);
+            h.flushIfIdle();
+        }
+    }
+
+    private void emitNext() {
+        int limit = limit();
+        if (next < limit) chunk(f.token(g, next++));
+        if (next >= limit) {
+            if (g.slowFail) abort(); else finishStream();
+        }
+    }
+
+    private void chunk(CharSequence s) {
+        ctx.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(ctx.alloc(), s)), ctx.voidPromise());
+    }
+
+    private void finishStream() {
+        done = true;
+        h.counters().streamsCompleted.increment();
+        h.responseFinished();
+        f.end(g, this::chunk);
+        if (keepAlive) {
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        } else {
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+        h.streamDone(this);
+    }
+
+    private void completeFull() {
+        timer = null;
+        if (done) return;
+        if (!ctx.channel().isActive()) {
+            cancel();
+            return;
+        }
+        if (g.slowFail) {
+            abort();
+            return;
+        }
+        done = true;
+        h.respond(HttpResponseStatus.OK, f.contentType(false), f.full(g));
+        h.streamDone(this);
+    }
+
+    /** mock-slow-fail: flush what was produced, then close without the terminating chunk. */
+    private void abort() {
+        done = true;
+        h.responseFinished();
+        ctx.flush();
+        ctx.close();
+    }
+
+    /** The client went away before the response finished. */
+    void cancel() {
+        if (done) return;
+        done = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (g.stream) h.counters().streamsCancelled.increment();
+        h.responseFinished();
+    }
+}
