@@ -13,7 +13,11 @@ import dev.tollgate.upstream.UpstreamClient;
 import dev.tollgate.upstream.UpstreamRegistry;
 import dev.tollgate.upstream.UpstreamRequest;
 import dev.tollgate.upstream.UpstreamResponse;
+import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.core.io.buffer.ReadBufferFactory;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -33,6 +37,8 @@ public class ProxyPipeline {
     private final UpstreamRegistry upstreams;
     private final UpstreamClient client;
     private final ObjectMapper json;
+    private static final ReadBufferFactory READ_BUFFERS = ReadBufferFactory.getJdkFactory();
+    private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
                          UpstreamClient client, ObjectMapper json) {
@@ -138,8 +144,9 @@ public class ProxyPipeline {
         } catch (IllegalArgumentException e) {
             status = HttpStatus.OK;
         }
-        MutableHttpResponse<Flux<byte[]>> response = HttpResponse.status(status);
-        response.body(Flux.from(r.body()));
+        MutableHttpResponse<ByteBody> response = HttpResponse.status(status);
+        // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
+        response.body(bodies.adapt(Flux.from(r.body()).map(READ_BUFFERS::adapt)));
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }

@@ -1,94 +1,177 @@
-// Why: the production UpstreamClient. It uses Micronaut's raw HTTP client (Netty, pooled keep-alive
-// connections on the server's event loops) and hands the body on as it arrives, without buffering it.
+// Why: the production UpstreamClient. A small HTTP/1.1 client on the server's own Netty event loops:
+// keep-alive connections pooled per event loop (no locks, no thread hops), auto-read off so the body
+// follows the client's demand, and a cancelled body closes its connection so the upstream stops generating
+// (Micronaut's client drains the rest instead, which would let an abandoned generation run to its end).
 package dev.tollgate.upstream;
 
-import io.micronaut.buffer.netty.NettyByteBufferFactory;
-import io.micronaut.http.ByteBodyHttpResponse;
-import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpVersion;
-import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.http.body.ByteBodyFactory;
-import io.micronaut.http.body.CloseableByteBody;
-import io.micronaut.http.client.HttpVersionSelection;
-import io.micronaut.http.client.RawHttpClient;
-import io.micronaut.http.client.RawHttpClientRegistry;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 @Singleton
 public class NettyUpstreamClient implements UpstreamClient {
-    private final RawHttpClient client;
-    private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_SECONDS = 900;
+    private static final int MAX_IDLE_PER_ORIGIN = 512;
 
-    public NettyUpstreamClient(RawHttpClientRegistry registry) {
-        this.client = registry.getRawClient(HttpVersionSelection.forLegacyVersion(HttpVersion.HTTP_1_1), "upstream", null);
+    private final EventLoopGroup group;
+    private final SslContext ssl;
+    private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final FastThreadLocal<EventLoop> currentLoop = new FastThreadLocal<>() {
+        @Override
+        protected EventLoop initialValue() {
+            for (EventExecutor e : group) {
+                if (e.inEventLoop()) {
+                    return (EventLoop) e;
+                }
+            }
+            return null;
+        }
+    };
+
+    public NettyUpstreamClient(EventLoopGroupRegistry groups) throws SSLException {
+        this.group = groups.getDefaultEventLoopGroup();
+        this.ssl = SslContextBuilder.forClient().build();
     }
 
     @Override
     public CompletableFuture<UpstreamResponse> send(Upstream upstream, UpstreamRequest request) {
-        MutableHttpRequest<Object> http = HttpRequest.create(io.micronaut.http.HttpMethod.parse(request.method()),
-                upstream.url(request.path()));
-        http.header(HttpHeaders.ACCEPT, request.accept());
-        if (upstream.apiKey() != null) {
-            http.header(HttpHeaders.AUTHORIZATION, "Bearer " + upstream.apiKey());
-        }
-        CloseableByteBody body;
-        if (request.body() != null) {
-            http.header(HttpHeaders.CONTENT_TYPE, "application/json");
-            body = bodies.adapt(request.body());
+        CompletableFuture<UpstreamResponse> head = new CompletableFuture<>();
+        EventLoop loop = currentLoop.get();
+        if (loop == null) {
+            EventLoop next = group.next();
+            next.execute(() -> start(next, upstream, request, head, true));
         } else {
-            body = bodies.createEmpty();
+            start(loop, upstream, request, head, true);
         }
-        return Mono.from(client.exchange(http, body, null))
-                .<UpstreamResponse>map(r -> new Response((ByteBodyHttpResponse<?>) r))
-                .toFuture();
+        return head;
+    }
+
+    private void start(EventLoop loop, Upstream upstream, UpstreamRequest request,
+                       CompletableFuture<UpstreamResponse> head, boolean mayRetry) {
+        URI base = upstream.baseUrl();
+        String origin = base.getScheme() + "://" + base.getHost() + ":" + port(base);
+        ArrayDeque<Channel> pool = idle.computeIfAbsent(loop, l -> new HashMap<>())
+                .computeIfAbsent(origin, o -> new ArrayDeque<>());
+        Channel pooled;
+        while ((pooled = pool.pollLast()) != null && !pooled.isActive()) {
+            // a connection the upstream closed while idle
+        }
+        if (pooled != null) {
+            CompletableFuture<UpstreamResponse> attempt = new CompletableFuture<>();
+            attempt.whenComplete((r, e) -> {
+                if (e == null) {
+                    head.complete(r);
+                } else if (mayRetry) {
+                    // a kept-alive connection can be closed by the upstream just as we reuse it; retry once on
+                    // a fresh one, which is safe because no byte of the answer has been received
+                    start(loop, upstream, request, head, false);
+                } else {
+                    head.completeExceptionally(e);
+                }
+            });
+            exchange(pooled, pool, upstream, request, attempt);
+            return;
+        }
+        ChannelFuture connect = bootstrap(loop, base).connect(base.getHost(), port(base));
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                exchange(connect.channel(), pool, upstream, request, head);
+            } else {
+                head.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    private void exchange(Channel channel, ArrayDeque<Channel> pool, Upstream upstream, UpstreamRequest request,
+                          CompletableFuture<UpstreamResponse> head) {
+        ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+        handler.begin(new Exchange(head, () -> {
+            handler.end();
+            if (pool.size() < MAX_IDLE_PER_ORIGIN && channel.isActive()) {
+                pool.addLast(channel);
+            } else {
+                channel.close();
+            }
+        }));
+        channel.writeAndFlush(toNetty(upstream, request));
+        channel.read();
+    }
+
+    private Bootstrap bootstrap(EventLoop loop, URI base) {
+        boolean tls = "https".equalsIgnoreCase(base.getScheme());
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), base.getHost(), port(base)));
+                        }
+                        ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS));
+                        ch.pipeline().addLast(new HttpClientCodec());
+                        ch.pipeline().addLast(new ConnectionHandler());
+                    }
+                });
+    }
+
+    private static FullHttpRequest toNetty(Upstream upstream, UpstreamRequest request) {
+        URI base = upstream.baseUrl();
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        byte[] body = request.body();
+        FullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
+                basePath + request.path(), body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        http.headers().set(HttpHeaderNames.HOST, base.getPort() > 0 ? base.getHost() + ":" + base.getPort() : base.getHost());
+        http.headers().set(HttpHeaderNames.ACCEPT, request.accept());
+        http.headers().set(HttpHeaderNames.USER_AGENT, "tollgate");
+        http.headers().set(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
+        if (body != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        }
+        if (upstream.apiKey() != null) {
+            http.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + upstream.apiKey());
+        }
+        return http;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     @PreDestroy
-    void close() throws IOException {
-        client.close();
-    }
-
-    private static final class Response implements UpstreamResponse {
-        private final ByteBodyHttpResponse<?> response;
-
-        Response(ByteBodyHttpResponse<?> response) {
-            this.response = response;
-        }
-
-        @Override
-        public int status() {
-            return response.code();
-        }
-
-        @Override
-        public String contentType() {
-            return response.getHeaders().get(HttpHeaders.CONTENT_TYPE);
-        }
-
-        @Override
-        public Publisher<byte[]> body() {
-            return response.byteBody().toByteArrayPublisher();
-        }
-
-        @Override
-        public CompletableFuture<byte[]> bodyBytes() {
-            return response.byteBody().buffer().thenApply(b -> {
-                try (b) {
-                    return b.toByteArray();
-                }
-            });
-        }
-
-        @Override
-        public void discard() {
-            response.close();
-        }
+    void close() {
+        idle.forEach((loop, pools) -> loop.execute(() -> pools.values().forEach(q -> q.forEach(Channel::close))));
     }
 }

@@ -1,0 +1,166 @@
+// Why: the body of an upstream response as a Reactive Streams publisher with real backpressure: bytes are
+// read from the socket only when the client has asked for more, so a slow client never makes the gateway
+// buffer a whole response, and cancelling closes the upstream connection so the model stops generating.
+package dev.tollgate.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/** Single-subscriber body publisher; every state change happens on the connection's event loop. */
+final class UpstreamBody implements org.reactivestreams.Publisher<byte[]> {
+    private final Channel channel;
+    private final EventLoop loop;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private Subscriber<? super byte[]> subscriber;
+    private long demand;
+    private boolean complete;
+    private Throwable error;
+    private boolean terminated;
+    private boolean cancelled;
+    private boolean draining;
+    private boolean again;
+
+    UpstreamBody(Channel channel) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super byte[]> s) {
+        run(() -> {
+            if (subscriber != null) {
+                s.onSubscribe(new Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                s.onError(new IllegalStateException("an upstream body can be read once"));
+                return;
+            }
+            subscriber = s;
+            s.onSubscribe(new Subscription() {
+                @Override
+                public void request(long n) {
+                    run(() -> {
+                        if (n <= 0) {
+                            cancel();
+                            subscriber.onError(new IllegalArgumentException("request must be positive"));
+                            return;
+                        }
+                        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                        drain();
+                    });
+                }
+
+                @Override
+                public void cancel() {
+                    run(UpstreamBody.this::cancelNow);
+                }
+            });
+            drain();
+        });
+    }
+
+    /** True while the subscriber wants bytes that have not been read from the socket yet. */
+    boolean wantsMore() {
+        return !cancelled && !complete && error == null && subscriber != null && demand > queue.size();
+    }
+
+    void onChunk(byte[] bytes) {
+        if (cancelled) {
+            return;
+        }
+        queue.add(bytes);
+        drain();
+    }
+
+    void onComplete() {
+        complete = true;
+        drain();
+    }
+
+    void onError(Throwable t) {
+        if (complete) {
+            return;
+        }
+        error = t;
+        drain();
+    }
+
+    /** Abandons the body: if it is not complete the connection is closed, so the upstream stops working. */
+    void cancelNow() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        queue.clear();
+        if (!complete) {
+            channel.close();
+        }
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Delivers what the subscriber asked for; re-entrant calls (request() inside onNext) loop here instead. */
+    private void drain() {
+        if (draining) {
+            again = true;
+            return;
+        }
+        draining = true;
+        try {
+            do {
+                again = false;
+                if (!drainOnce()) {
+                    return;
+                }
+            } while (again);
+            if (wantsMore()) {
+                channel.read();
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** One pass; answers false when the stream has ended (or was never subscribed to). */
+    private boolean drainOnce() {
+        if (subscriber == null || terminated || cancelled) {
+            return false;
+        }
+        while (demand > 0 && !queue.isEmpty()) {
+            demand--;
+            subscriber.onNext(queue.poll());
+            if (cancelled) {
+                return false;
+            }
+        }
+        if (queue.isEmpty() && (complete || error != null)) {
+            terminated = true;
+            if (error != null) {
+                subscriber.onError(error);
+            } else {
+                subscriber.onComplete();
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void run(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+}

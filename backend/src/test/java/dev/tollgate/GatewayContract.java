@@ -1,0 +1,279 @@
+// Why: one suite of end-to-end behaviours (admin API, authentication, both dialects, streaming, errors) that
+// must hold in every storage mode; subclasses start the gateway embedded or on Postgres + Redis.
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.mock.MockConfig;
+import dev.tollgate.mock.MockUpstream;
+import dev.tollgate.support.TestGateway;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GatewayContract {
+    protected MockUpstream mock;
+    protected TestGateway gateway;
+    private String key;
+    private String restrictedKey;
+
+    /** The storage variables of the mode under test (DATABASE_URL, REDIS_URL or none). */
+    protected abstract Map<String, String> storageEnv();
+
+    @BeforeAll
+    void start() throws Exception {
+        mock = MockUpstream.start(new MockConfig().port(0).tokens(3).delayMs(0));
+        Map<String, String> env = new java.util.HashMap<>(storageEnv());
+        env.put("OLLAMA_URL", mock.baseUrl());
+        env.put("TOLLGATE_MAX_BODY_BYTES", "65536");
+        gateway = TestGateway.start(env, java.nio.file.Files.createTempDirectory("tollgate-it"));
+        key = gateway.tenantWithKey("acme-" + System.nanoTime(), "null", "null");
+        restrictedKey = gateway.tenantWithKey("restricted-" + System.nanoTime(), "[\"llama3.2\",\"qwen*\"]", "[\"llama3.2\"]");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (mock != null) {
+            mock.close();
+        }
+    }
+
+    @BeforeEach
+    void resetMock() {
+        mock.config().tokens(3).delayMs(0);
+        mock.resetStats();
+    }
+
+    private HttpResponse<String> post(String path, String apiKey, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.proxyUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        return gateway.send(b.build());
+    }
+
+    private HttpResponse<String> get(String base, String path, String header, String value) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (header != null) {
+            b.header(header, value);
+        }
+        return gateway.send(b.build());
+    }
+
+    @Test
+    void ollamaChatStreamsNdjsonWithTheFinalCounts() {
+        HttpResponse<String> r = post("/api/chat", key,
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/x-ndjson"));
+        assertThat(r.headers().firstValue("x-request-id")).hasValueSatisfying(v -> assertThat(v).startsWith("req_"));
+        List<JsonNode> lines = r.body().lines().map(TestGateway::json).toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.subList(0, 3)).extracting(l -> l.path("message").path("content").asText())
+                .containsExactly("tok0 ", "tok1 ", "tok2 ");
+        JsonNode last = lines.get(3);
+        assertThat(last.path("done").asBoolean()).isTrue();
+        assertThat(last.path("prompt_eval_count").asInt()).isEqualTo(3);
+        assertThat(last.path("eval_count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void ollamaGenerateWithoutStreamingAnswersOneObject() {
+        HttpResponse<String> r = post("/api/generate", key,
+                "{\"model\":\"llama3.2\",\"prompt\":\"a b\",\"stream\":false,\"options\":{\"num_predict\":2}}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = TestGateway.json(r.body());
+        assertThat(body.path("response").asText()).isEqualTo("tok0 tok1 ");
+        assertThat(body.path("eval_count").asInt()).isEqualTo(2);
+        assertThat(body.path("prompt_eval_count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void openAiStreamIsForwardedEventByEventEndingWithDone() {
+        HttpResponse<String> r = post("/v1/chat/completions", key,
+                "{\"model\":\"llama3.2\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        List<String> events = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+        JsonNode usage = TestGateway.json(events.get(events.size() - 2)).path("usage");
+        assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(1);
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(3);
+        assertThat(events.subList(0, 3)).extracting(e -> TestGateway.json(e).path("choices").get(0).path("delta").path("content").asText())
+                .containsExactly("tok0 ", "tok1 ", "tok2 ");
+    }
+
+    @Test
+    void openAiEmbeddingsAndCompletionsAreForwarded() {
+        HttpResponse<String> e = post("/v1/embeddings", key, "{\"model\":\"nomic-embed-text\",\"input\":[\"a\",\"b c\"]}");
+        assertThat(e.statusCode()).isEqualTo(200);
+        assertThat(TestGateway.json(e.body()).path("data")).hasSize(2);
+        HttpResponse<String> c = post("/v1/completions", key, "{\"model\":\"llama3.2\",\"prompt\":\"x\",\"max_tokens\":2}");
+        assertThat(c.statusCode()).isEqualTo(200);
+        assertThat(TestGateway.json(c.body()).path("choices").get(0).path("text").asText()).isEqualTo("tok0 tok1 ");
+    }
+
+    @Test
+    void listingsShowOnlyPermittedModels() {
+        JsonNode all = TestGateway.json(get(gateway.proxyUrl(), "/v1/models", "Authorization", "Bearer " + key).body());
+        assertThat(all.path("data").size()).isGreaterThan(1);
+        JsonNode openai = TestGateway.json(get(gateway.proxyUrl(), "/v1/models", "x-api-key", restrictedKey).body());
+        assertThat(openai.path("data")).extracting(m -> m.path("id").asText()).containsExactly("llama3.2:latest");
+        JsonNode tags = TestGateway.json(get(gateway.proxyUrl(), "/api/tags", "api-key", restrictedKey).body());
+        assertThat(tags.path("models")).extracting(m -> m.path("name").asText()).containsExactly("llama3.2:latest");
+    }
+
+    @Test
+    void forbiddenAndMissingModelsAnswerTheSame404() {
+        String body = "{\"model\":\"%s\",\"messages\":[]}";
+        HttpResponse<String> forbidden = post("/v1/chat/completions", restrictedKey, body.formatted("qwen2.5:0.5b"));
+        HttpResponse<String> missing = post("/v1/chat/completions", restrictedKey, body.formatted("nope:1b"));
+        assertThat(forbidden.statusCode()).isEqualTo(404);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(forbidden.body().replace("qwen2.5:0.5b", "M")).isEqualTo(missing.body().replace("nope:1b", "M"));
+        assertThat(TestGateway.json(forbidden.body()).path("error").path("code").asText()).isEqualTo("model_not_found");
+        HttpResponse<String> retrieve = get(gateway.proxyUrl(), "/v1/models/qwen2.5:0.5b", "Authorization", "Bearer " + restrictedKey);
+        assertThat(retrieve.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void everyBadKeyGetsTheSame401() {
+        String chat = "{\"model\":\"llama3.2\",\"messages\":[]}";
+        List<String> bodies = new ArrayList<>();
+        for (String k : new String[] {null, "sk-tg-" + "a".repeat(40), "not-a-key", key + "x"}) {
+            HttpResponse<String> r = post("/v1/chat/completions", k, chat);
+            assertThat(r.statusCode()).isEqualTo(401);
+            bodies.add(r.body());
+        }
+        assertThat(bodies).allMatch(b -> b.equals(bodies.get(0)));
+        JsonNode error = TestGateway.json(bodies.get(0)).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("authentication_error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_api_key");
+        assertThat(TestGateway.json(post("/api/chat", null, chat).body()).path("error").isTextual()).isTrue();
+    }
+
+    @Test
+    void revokedKeyIsRefusedWithinTwoSeconds() {
+        String tenant = TestGateway.json(gateway.admin("POST", "/tenants", "{\"name\":\"rev-" + System.nanoTime() + "\"}").body()).path("id").asText();
+        JsonNode created = TestGateway.json(gateway.admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"r\"}").body());
+        String plaintext = created.path("key").asText();
+        String chat = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[]}";
+        assertThat(post("/api/chat", plaintext, chat).statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = gateway.admin("POST", "/keys/" + created.path("id").asText() + "/revoke", null);
+        assertThat(TestGateway.json(revoked.body()).path("status").asText()).isEqualTo("revoked");
+        Instant deadline = Instant.now().plusSeconds(2);
+        await(() -> post("/api/chat", plaintext, chat).statusCode() == 401, deadline);
+    }
+
+    @Test
+    void blockedOllamaPathsGetOneGeneric403() {
+        List<String> bodies = new ArrayList<>();
+        for (String path : new String[] {"/api/pull", "/api/push", "/api/create", "/api/copy", "/api/delete", "/api/blobs/sha256:abc", "/api/nope"}) {
+            HttpResponse<String> r = post(path, key, "{\"model\":\"llama3.2\"}");
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            bodies.add(r.body());
+        }
+        assertThat(bodies).allMatch(b -> b.equals(bodies.get(0)));
+    }
+
+    @Test
+    void malformedAndOversizedBodiesAreRefused() {
+        HttpResponse<String> bad = post("/v1/chat/completions", key, "{\"model\":\"llama3.2\",");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(bad.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        HttpResponse<String> wrongType = post("/api/chat", key, "{\"model\":42}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(wrongType.body()).path("error").asText()).contains("model");
+        HttpResponse<String> big = post("/api/chat", key, "{\"model\":\"llama3.2\",\"prompt\":\"" + "x".repeat(70_000) + "\"}");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(mock.stats().requests()).isZero();
+    }
+
+    @Test
+    void upstreamFailureBeforeTheFirstByteIs502() {
+        HttpResponse<String> r = post("/v1/chat/completions", key, "{\"model\":\"mock-fail\",\"messages\":[]}");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(TestGateway.json(r.body()).path("error").path("message").asText()).contains("mock failure");
+        HttpResponse<String> o = post("/api/generate", key, "{\"model\":\"mock-fail\",\"prompt\":\"x\"}");
+        assertThat(o.statusCode()).isEqualTo(502);
+        assertThat(TestGateway.json(o.body()).path("error").isTextual()).isTrue();
+    }
+
+    @Test
+    void adminAndProxyRoutesStayOnTheirListeners() {
+        assertThat(get(gateway.proxyUrl(), "/admin/api/tenants", "Authorization", "Bearer " + gateway.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(get(gateway.adminUrl(), "/api/tags", "Authorization", "Bearer " + key).statusCode()).isEqualTo(404);
+        assertThat(get(gateway.adminUrl(), "/v1/models", "Authorization", "Bearer " + key).statusCode()).isEqualTo(404);
+        assertThat(get(gateway.proxyUrl(), "/health/ready", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void firstChunkArrivesBeforeTheUpstreamHasFinished() throws Exception {
+        mock.config().tokens(10).delayMs(200);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.proxyUrl() + "/api/chat"))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2\",\"messages\":[]}")).build();
+        long start = System.nanoTime();
+        HttpResponse<InputStream> r = gateway.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String first = reader.readLine();
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(TestGateway.json(first).path("message").path("content").asText()).isEqualTo("tok0 ");
+            assertThat(mock.stats().streamsCompleted()).isZero();
+            assertThat(mock.stats().inFlight()).isEqualTo(1);
+            assertThat(elapsedMs).isLessThan(10 * 200);
+            long rest = reader.lines().count();
+            assertThat(rest).isEqualTo(10);
+        }
+        assertThat(mock.stats().streamsCompleted()).isEqualTo(1);
+    }
+
+    @Test
+    void clientDisconnectCancelsTheUpstreamRequest() throws Exception {
+        mock.config().tokens(50).delayMs(100);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.proxyUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[]}")).build();
+        HttpResponse<InputStream> r = gateway.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = r.body();
+        assertThat(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)).readLine()).startsWith("data: ");
+        body.close();
+        await(() -> mock.stats().streamsCancelled() == 1, Instant.now().plusSeconds(5));
+        assertThat(mock.stats().streamsCompleted()).isZero();
+    }
+
+    protected static void await(BooleanSupplier condition, Instant deadline) {
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met before the deadline");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
