@@ -9,6 +9,9 @@ import dev.tollgate.storage.EmbeddedDatabase;
 import dev.tollgate.storage.StoragePreflight;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ public final class Application {
 
     /** Starts the gateway for the given settings; used by {@link #main} and by tests. */
     public static Running start(Settings settings, String... args) {
+        checkPortFree("TOLLGATE_PORT", settings.host(), settings.port());
+        checkPortFree("TOLLGATE_ADMIN_PORT", settings.adminHost(), settings.adminPort());
         EmbeddedDatabase embedded = null;
         DatabaseUrl database = settings.database();
         if (database == null) {
@@ -90,6 +95,19 @@ public final class Application {
             p.put("datasources.default.password", db.password());
         }
         return p;
+    }
+
+    /** Fails early, naming the variable, when a listener's port is taken (the framework would only say "in use"). */
+    private static void checkPortFree(String variable, String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw StartupException.badVariable(variable, "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -263,6 +263,133 @@ public abstract class GatewayContract {
         assertThat(mock.stats().streamsCompleted()).isZero();
     }
 
+    @Test
+    void tenantLifecycleThroughTheAdminApi() {
+        String name = "lifecycle-" + System.nanoTime();
+        HttpResponse<String> created = gateway.admin("POST", "/tenants",
+                "{\"name\":\"" + name + "\",\"limits\":{\"rpm\":60,\"budget\":{\"amount\":25.5,\"window\":\"monthly\",\"alert_at\":0.8}},"
+                        + "\"allowed_models\":[\"llama3.2\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode tenant = TestGateway.json(created.body());
+        String id = tenant.path("id").asText();
+        assertThat(tenant.path("limits").path("rpm").asLong()).isEqualTo(60);
+        assertThat(tenant.path("limits").path("tpm").isNull()).isTrue();
+        assertThat(tenant.path("limits").path("budget").path("window").asText()).isEqualTo("monthly");
+        assertThat(tenant.path("allowed_models").get(0).asText()).isEqualTo("llama3.2");
+        assertThat(tenant.path("disabled").asBoolean()).isFalse();
+        assertThat(tenant.path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        assertThat(gateway.admin("POST", "/tenants", "{\"name\":\"" + name.toUpperCase() + "\"}").statusCode()).isEqualTo(409);
+        HttpResponse<String> patched = gateway.admin("PATCH", "/tenants/" + id, "{\"limits\":{\"tpm\":1000},\"disabled\":true}");
+        assertThat(patched.statusCode()).isEqualTo(200);
+        JsonNode after = TestGateway.json(patched.body());
+        assertThat(after.path("limits").path("rpm").asLong()).isEqualTo(60);
+        assertThat(after.path("limits").path("tpm").asLong()).isEqualTo(1000);
+        assertThat(after.path("disabled").asBoolean()).isTrue();
+        assertThat(TestGateway.json(gateway.admin("GET", "/tenants/" + id, null).body()).path("name").asText()).isEqualTo(name);
+
+        assertThat(gateway.admin("DELETE", "/tenants/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(gateway.admin("GET", "/tenants/" + id, null).statusCode()).isEqualTo(404);
+        assertThat(gateway.admin("PATCH", "/tenants/" + id, "{\"disabled\":false}").statusCode()).isEqualTo(404);
+        assertThat(gateway.admin("GET", "/tenants/ten_missing", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsArePagedWithCursors() {
+        String prefix = "page-" + System.nanoTime() + "-";
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.admin("POST", "/tenants", "{\"name\":\"" + prefix + i + "\"}").statusCode()).isEqualTo(201);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = TestGateway.json(gateway.admin("GET", "/tenants?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null).body());
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+            page.path("items").forEach(t -> seen.add(t.path("name").asText()));
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(seen.stream().filter(n -> n.startsWith(prefix))).hasSize(5);
+        assertThat(gateway.admin("GET", "/tenants?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(gateway.admin("GET", "/tenants?cursor=%27%20OR%201=1--", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void adminValidationNamesTheField() {
+        String[][] cases = {
+                {"{\"name\":\"\"}", "name"},
+                {"{\"name\":42}", "name"},
+                {"{\"name\":\"" + "x".repeat(201) + "\"}", "name"},
+                {"{\"name\":\"ok\",\"limits\":{\"rpm\":-1}}", "limits.rpm"},
+                {"{\"name\":\"ok\",\"limits\":{\"rpm\":1.5}}", "limits.rpm"},
+                {"{\"name\":\"ok\",\"limits\":{\"bogus\":1}}", "limits.bogus"},
+                {"{\"name\":\"ok\",\"limits\":{\"budget\":{\"amount\":5,\"window\":\"fortnight\"}}}", "limits.budget.window"},
+                {"{\"name\":\"ok\",\"limits\":{\"budget\":{\"amount\":5,\"window\":\"daily\",\"alert_at\":2}}}", "limits.budget.alert_at"},
+                {"{\"name\":\"ok\",\"allowed_models\":\"llama\"}", "allowed_models"},
+                {"{\"name\":\"ok\",\"allowed_models\":[\"a b\"]}", "allowed_models[0]"},
+                {"{\"name\":\"ok\",\"disabled\":\"no\"}", "disabled"},
+                {"{\"name\":\"ok\",\"extra\":1}", "extra"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = gateway.admin("POST", "/tenants", c[0]);
+            assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(TestGateway.json(r.body()).path("error").path("field").asText()).as(c[0]).isEqualTo(c[1]);
+        }
+        HttpResponse<String> malformed = gateway.admin("POST", "/tenants", "{\"name\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(malformed.body()).path("error").path("message").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void keysAreShownOnceAndNeverAsHashes() {
+        String tenant = TestGateway.json(gateway.admin("POST", "/tenants", "{\"name\":\"keys-" + System.nanoTime() + "\"}").body()).path("id").asText();
+        HttpResponse<String> created = gateway.admin("POST", "/tenants/" + tenant + "/keys",
+                "{\"name\":\"ci\",\"allowed_models\":[\"llama3.2\"],\"expires_at\":\"2099-01-01T00:00:00+01:00\",\"limits\":{\"concurrency\":2}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode key = TestGateway.json(created.body());
+        String plaintext = key.path("key").asText();
+        assertThat(plaintext).matches("sk-tg-[0-9A-Za-z]{40}");
+        assertThat(key.path("prefix").asText()).isEqualTo(plaintext.substring(0, 10));
+        assertThat(key.path("status").asText()).isEqualTo("active");
+        assertThat(key.path("expires_at").asText()).isEqualTo("2098-12-31T23:00:00Z");
+        assertThat(key.path("limits").path("concurrency").asLong()).isEqualTo(2);
+        assertThat(created.body()).doesNotContain("hash");
+
+        String id = key.path("id").asText();
+        HttpResponse<String> read = gateway.admin("GET", "/keys/" + id, null);
+        assertThat(read.body()).doesNotContain(plaintext.substring(10)).doesNotContain("\"key\"");
+        JsonNode list = TestGateway.json(gateway.admin("GET", "/tenants/" + tenant + "/keys", null).body());
+        assertThat(list.path("items")).hasSize(1);
+        assertThat(list.path("items").get(0).has("key")).isFalse();
+        assertThat(gateway.admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"x\",\"expires_at\":\"2001-01-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
+        assertThat(gateway.admin("POST", "/tenants/ten_nope/keys", "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(gateway.admin("GET", "/keys/key_nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void adminApiNeedsASession() {
+        HttpResponse<String> anonymous = get(gateway.adminUrl(), "/admin/api/tenants", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> forged = get(gateway.adminUrl(), "/admin/api/tenants", "Authorization", "Bearer tg1.usr_x.9999999999.AAAA");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = gateway.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/admin/api/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"wrong-password\"}")).build());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain("token");
+    }
+
+    @Test
+    void disabledTenantsKeysAreRefused() {
+        String tenant = TestGateway.json(gateway.admin("POST", "/tenants", "{\"name\":\"dis-" + System.nanoTime() + "\"}").body()).path("id").asText();
+        String plaintext = TestGateway.json(gateway.admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"d\"}").body()).path("key").asText();
+        String chat = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[]}";
+        assertThat(post("/api/chat", plaintext, chat).statusCode()).isEqualTo(200);
+        gateway.admin("PATCH", "/tenants/" + tenant, "{\"disabled\":true}");
+        await(() -> post("/api/chat", plaintext, chat).statusCode() == 401, Instant.now().plusSeconds(3));
+    }
+
     protected static void await(BooleanSupplier condition, Instant deadline) {
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
