@@ -2,10 +2,6 @@
 // filtered to the caller's models, and the model-management endpoints are blocked.
 package dev.tollgate.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.keys.Caller;
 import dev.tollgate.upstream.UpstreamRequest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -54,20 +50,17 @@ public class OllamaController {
 
     @Post(uri = "/show", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> show(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.authenticate(request).thenCompose(c -> {
-            String model = ShowRequest.model(body);
-            return pipeline.forwardAbout(request, model, UpstreamRequest.post("/api/show", body, "application/json"));
-        });
+        return pipeline.forwardAbout(request, () -> ShowRequest.model(body), UpstreamRequest.post("/api/show", body, "application/json"));
     }
 
     @Get(uri = "/tags", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> tags(HttpRequest<?> request) {
-        return pipeline.listing(request, "/api/tags", OllamaController::keepPermitted);
+        return pipeline.listing(request, "/api/tags", Listings.keepPermitted("models", "name"));
     }
 
     @Get(uri = "/ps", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> ps(HttpRequest<?> request) {
-        return pipeline.listing(request, "/api/ps", OllamaController::keepPermitted);
+        return pipeline.listing(request, "/api/ps", Listings.keepPermitted("models", "name"));
     }
 
     @Get(uri = "/version", produces = MediaType.APPLICATION_JSON)
@@ -104,18 +97,5 @@ public class OllamaController {
     @Head(uri = "/{+path}")
     public HttpResponse<?> blockedHead(String path) {
         throw ProxyException.blocked();
-    }
-
-    static JsonNode keepPermitted(Caller caller, JsonNode listing) {
-        if (listing instanceof ObjectNode root && root.path("models") instanceof ArrayNode models) {
-            ArrayNode kept = root.arrayNode();
-            models.forEach(m -> {
-                if (caller.permits(m.path("name").asText(m.path("model").asText("")))) {
-                    kept.add(m);
-                }
-            });
-            root.set("models", kept);
-        }
-        return listing;
     }
 }

@@ -2,10 +2,6 @@
 // embeddings are forwarded untouched (SSE passes through event by event), model listings are filtered.
 package dev.tollgate.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.keys.Caller;
 import dev.tollgate.upstream.UpstreamRequest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -44,25 +40,12 @@ public class OpenAiController {
 
     @Get(uri = "/models", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> models(HttpRequest<?> request) {
-        return pipeline.listing(request, "/v1/models", OpenAiController::keepPermitted);
+        return pipeline.listing(request, "/v1/models", Listings.keepPermitted("data", "id"));
     }
 
     @Get(uri = "/models/{+model}", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> model(HttpRequest<?> request, String model) {
         String path = "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%3A", ":").replace("%2F", "/");
-        return pipeline.forwardAbout(request, model, UpstreamRequest.get(path));
-    }
-
-    static JsonNode keepPermitted(Caller caller, JsonNode listing) {
-        if (listing instanceof ObjectNode root && root.path("data") instanceof ArrayNode data) {
-            ArrayNode kept = root.arrayNode();
-            data.forEach(m -> {
-                if (caller.permits(m.path("id").asText(""))) {
-                    kept.add(m);
-                }
-            });
-            root.set("data", kept);
-        }
-        return listing;
+        return pipeline.forwardAbout(request, () -> model, UpstreamRequest.get(path));
     }
 }

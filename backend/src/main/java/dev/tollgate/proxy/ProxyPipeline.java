@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 
 @Singleton
@@ -81,10 +82,14 @@ public class ProxyPipeline {
                 .thenApply(this::relay);
     }
 
-    /** Forwards a call about one model (show, retrieve) after checking the caller may see it. */
-    public CompletableFuture<MutableHttpResponse<?>> forwardAbout(HttpRequest<?> request, String model, UpstreamRequest call) {
+    /**
+     * Forwards a call about one model (show, retrieve) after checking the caller may see it. The model is read
+     * after authentication, so an anonymous caller learns nothing from a malformed body.
+     */
+    public CompletableFuture<MutableHttpResponse<?>> forwardAbout(HttpRequest<?> request, Supplier<String> model,
+                                                                  UpstreamRequest call) {
         return authenticate(request)
-                .thenCompose(caller -> route(caller, model))
+                .thenCompose(caller -> route(caller, model.get()))
                 .thenCompose(upstream -> send(upstream, call))
                 .thenApply(this::relay);
     }
@@ -110,8 +115,7 @@ public class ProxyPipeline {
         if (!caller.permits(model)) {
             return CompletableFuture.failedFuture(ProxyException.modelNotFound(model));
         }
-        return catalog.resolve(model).thenApply(u -> u.orElseThrow(() -> ProxyException.modelNotFound(model)))
-                .thenApply(u -> u);
+        return catalog.resolve(model).thenApply(u -> u.orElseThrow(() -> ProxyException.modelNotFound(model)));
     }
 
     private Upstream primary() {
