@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Tollgate benchmark: the gateway (production mode: Postgres + Redis) versus the mock upstream directly,
+# measured with wrk in the same run. Prints a markdown table. See bench/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# ---- settings (environment) ----
+DURATION="${BENCH_DURATION:-15s}"           # wrk duration of each measured run
+WARMUP="${BENCH_WARMUP:-5s}"                # wrk duration of the warm-up before each scenario
+INITIAL_WARMUP="${BENCH_INITIAL_WARMUP:-10s}"  # one-off gateway warm-up (JIT) before the first scenario
+THREADS="${BENCH_THREADS:-1}"               # wrk threads (-t)
+WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"     # wrk per-request timeout
+MOCK_TOKENS="${BENCH_MOCK_TOKENS:-20}"      # output tokens per answer
+STREAM_DELAY_MS="${BENCH_STREAM_DELAY_MS:-5}"   # mock delay between streamed tokens
+NONSTREAM_DELAY_MS="${BENCH_NONSTREAM_DELAY_MS:-0}"
+PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"
+PG_PORT="${BENCH_PG_PORT:-5432}"
+PG_USER="${BENCH_PG_USER:-postgres}"
+PG_DB="${BENCH_PG_DB:-tollgate_bench}"
+REDIS_HOST="${BENCH_REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${BENCH_REDIS_PORT:-6379}"
+REDIS_DB="${BENCH_REDIS_DB:-3}"              # a dedicated index; it is FLUSHDB'd
+GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/backend/target/tollgate.jar}"
+MOCK_JAR="${MOCK_JAR:-$ROOT/bench/mock-upstream/target/mock-upstream.jar}"
+JAVA="${JAVA:-java}"
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+MOCK_JAVA_OPTS="${MOCK_JAVA_OPTS:-}"
+STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-120}"   # seconds
+ADMIN_PASSWORD="bench-admin-password"
+LUA="$ROOT/bench/wrk/post.lua"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
+MOCK_PID=""
+GW_PID=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for pid in "$GW_PID" "$MOCK_PID"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in "$GW_PID" "$MOCK_PID"; do
+    [[ -z "$pid" ]] && continue
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [[ $rc -ne 0 ]]; then
+    if [[ -f "$WORK/gateway.log" ]]; then
+      log "gateway log tail ($WORK/gateway.log):"
+      tail -n 40 "$WORK/gateway.log" >&2 || true
+    fi
+    log "failed (exit $rc); logs kept in $WORK"
+  elif [[ "${BENCH_KEEP:-0}" == "1" ]]; then
+    log "logs kept in $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- prerequisites ----
+command -v "$JAVA" >/dev/null || die "java not found"
+command -v curl >/dev/null || die "curl not found"
+command -v python3 >/dev/null || die "python3 not found (used to read JSON)"
+command -v psql >/dev/null || die "psql not found"
+command -v redis-cli >/dev/null || die "redis-cli not found"
+
+if [[ ! -f "$GATEWAY_JAR" || ! -f "$MOCK_JAR" ]]; then
+  log "building the jars (./mvnw -B -q -DskipTests package)"
+  ./mvnw -B -q -DskipTests package
+fi
+[[ -f "$GATEWAY_JAR" ]] || die "gateway jar missing: $GATEWAY_JAR"
+[[ -f "$MOCK_JAR" ]] || die "mock jar missing: $MOCK_JAR"
+# Run private copies: a JVM breaks when its jar is rebuilt under it (e.g. by a concurrent mvnw package).
+cp "$GATEWAY_JAR" "$WORK/tollgate.jar" && GATEWAY_JAR="$WORK/tollgate.jar"
+cp "$MOCK_JAR" "$WORK/mock-upstream.jar" && MOCK_JAR="$WORK/mock-upstream.jar"
+
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >&2; else sudo apt-get install -y wrk >&2; fi
+fi
+command -v wrk >/dev/null || die "wrk not available"
+
+json_get() { # json_get <field> < json
+  python3 -c 'import json,sys; v=json.load(sys.stdin); print(v[sys.argv[1]])' "$1"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+MOCK_PORT="${BENCH_MOCK_PORT:-$(free_port)}"
+GW_PORT="${BENCH_GATEWAY_PORT:-$(free_port)}"
+ADMIN_PORT="${BENCH_ADMIN_PORT:-$(free_port)}"
+while [[ "$ADMIN_PORT" == "$GW_PORT" || "$ADMIN_PORT" == "$MOCK_PORT" ]]; do ADMIN_PORT="$(free_port)"; done
+MOCK="http://127.0.0.1:$MOCK_PORT"
+GW="http://127.0.0.1:$GW_PORT"
+ADMIN="http://127.0.0.1:$ADMIN_PORT"
+
+# ---- fresh database and limit state ----
+log "recreating database $PG_DB on $PG_HOST:$PG_PORT"
+psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qX \
+  -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+log "flushing redis db $REDIS_DB"
+[[ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" FLUSHDB)" == "OK" ]] || die "redis FLUSHDB failed"
+
+# ---- processes ----
+wait_until() { # wait_until <seconds> <description> <command...>
+  local secs=$1 what=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then die "timed out after ${secs}s waiting for $what"; fi
+    sleep 0.2
+  done
+}
+alive() { kill -0 "$1" 2>/dev/null || die "$2 exited (see $WORK/$3)"; }
+
+log "starting mock upstream on :$MOCK_PORT ($MOCK_TOKENS tokens)"
+# shellcheck disable=SC2086
+"$JAVA" $MOCK_JAVA_OPTS -jar "$MOCK_JAR" --port "$MOCK_PORT" --tokens "$MOCK_TOKENS" --delay-ms "$NONSTREAM_DELAY_MS" \
+  >"$WORK/mock.log" 2>&1 &
+MOCK_PID=$!
+mock_up() { alive "$MOCK_PID" mock mock.log; grep -q "mock-upstream listening on" "$WORK/mock.log"; }
+wait_until 30 "the mock upstream" mock_up
+
+log "starting gateway on :$GW_PORT (admin :$ADMIN_PORT), Postgres + Redis"
+# shellcheck disable=SC2086
+env TOLLGATE_PORT="$GW_PORT" TOLLGATE_HOST=127.0.0.1 TOLLGATE_ADMIN_PORT="$ADMIN_PORT" TOLLGATE_ADMIN_HOST=127.0.0.1 \
+  TOLLGATE_DATA_DIR="$WORK/data" OLLAMA_URL="$MOCK" TOLLGATE_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_DB" REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" \
+  "$JAVA" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+gw_ready() {
+  alive "$GW_PID" gateway gateway.log
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$GW/health/ready")" == "200" ]] &&
+    curl -s -o /dev/null --max-time 2 "$ADMIN/admin/api/openapi.yml" 2>/dev/null
+}
+wait_until "$STARTUP_TIMEOUT" "gateway readiness ($GW/health/ready)" gw_ready
+log "gateway ready"
+
+# ---- tenant and key ----
+TOKEN="$(curl -sf -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" \
+  "$ADMIN/admin/api/login" | json_get token)" || die "admin login failed"
+auth=(-H "Authorization: Bearer $TOKEN" -H 'content-type: application/json')
+TENANT_ID="$(curl -sf "${auth[@]}" -d "{\"name\":\"bench-$(date +%s)\"}" "$ADMIN/admin/api/tenants" | json_get id)" \
+  || die "creating the tenant failed"
+KEY="$(curl -sf "${auth[@]}" -d '{"name":"bench"}' "$ADMIN/admin/api/tenants/$TENANT_ID/keys" | json_get key)" \
+  || die "creating the key failed"
+
+mock_config() { curl -sf -H 'content-type: application/json' -d "{\"tokens\":$MOCK_TOKENS,\"delay_ms\":$1}" "$MOCK/_mock/config" >/dev/null; }
+
+BODY='{"model":"llama3.2","messages":[{"role":"user","content":"Say something about benchmarks please"}]}'
+STREAM_BODY='{"model":"llama3.2","messages":[{"role":"user","content":"Say something about benchmarks please"}],"stream":true}'
+
+# Sanity: both targets answer correctly before we measure them.
+check() { # check <base> <body> <expect-substring> [key]
+  local out
+  out="$(curl -s --max-time 10 -H 'content-type: application/json' ${4:+-H "Authorization: Bearer $4"} -d "$2" "$1/v1/chat/completions")"
+  [[ "$out" == *"$3"* ]] || die "sanity check against $1 failed: ${out:0:300}"
+}
+mock_config "$NONSTREAM_DELAY_MS"
+check "$MOCK" "$BODY" '"completion_tokens":'"$MOCK_TOKENS"
+check "$GW" "$BODY" '"completion_tokens":'"$MOCK_TOKENS" "$KEY"
+check "$GW" "$STREAM_BODY" 'data: [DONE]' "$KEY"
+
+# run_wrk <base> <conns> <duration> <body> [key] -> prints the BENCH line
+run_wrk() {
+  local out line
+  out="$(BENCH_BODY="$4" BENCH_KEY="${5:-}" BENCH_PATH=/v1/chat/completions \
+    wrk -t"$THREADS" -c"$2" -d"$3" --timeout "$WRK_TIMEOUT" -s "$LUA" "$1")" || die "wrk failed against $1"
+  printf '%s\n' "$out" >>"$WORK/wrk.log"
+  line="$(grep '^BENCH ' <<<"$out" | tail -n1)"
+  [[ -n "$line" ]] || die "no BENCH line in wrk output: $out"
+  printf '%s\n' "$line"
+}
+field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
+
+ROWS=()
+scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
+  local name=$1 conns=$2 body=$3 delay=$4 d g
+  mock_config "$delay"
+  log "$name: warm-up ($WARMUP each)"
+  run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
+  run_wrk "$MOCK" "$conns" "$WARMUP" "$body" >/dev/null
+  log "$name: direct ($DURATION)"
+  d="$(run_wrk "$MOCK" "$conns" "$DURATION" "$body")"
+  log "  $d"
+  log "$name: gateway ($DURATION)"
+  g="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$KEY")"
+  log "  $g"
+  ROWS+=("$name|$conns|$d|$g")
+}
+
+log "wrk -t$THREADS, $DURATION per run; host has $(nproc) CPUs shared by wrk, mock, gateway, Postgres and Redis"
+log "initial gateway warm-up ($INITIAL_WARMUP, non-streaming and streaming)"
+mock_config "$NONSTREAM_DELAY_MS"
+run_wrk "$GW" 32 "$INITIAL_WARMUP" "$BODY" "$KEY" >/dev/null
+run_wrk "$GW" 32 "$INITIAL_WARMUP" "$STREAM_BODY" "$KEY" >/dev/null
+scenario "chat non-stream c16" 16 "$BODY" "$NONSTREAM_DELAY_MS"
+scenario "chat non-stream c64" 64 "$BODY" "$NONSTREAM_DELAY_MS"
+scenario "chat stream ${MOCK_TOKENS}tok×${STREAM_DELAY_MS}ms c64" 64 "$STREAM_BODY" "$STREAM_DELAY_MS"
+mock_config "$NONSTREAM_DELAY_MS"
+
+# ---- report ----
+echo
+echo "| scenario | direct req/s | gateway req/s | ratio | direct p50/p99 (ms) | gateway p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/gateway) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+NOTES="$WORK/notes.txt"
+: >"$NOTES"
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r name conns d g <<<"$row"
+  python3 - "$name" "$conns" "$d" "$g" "$NOTES" <<'PY'
+import re, sys
+name, conns, d, g, notes = sys.argv[1:6]
+conns = int(conns)
+def parse(line):
+    return {k: float(v) for k, v in re.findall(r'(\w+)=([0-9.]+)', line)}
+d, g = parse(d), parse(g)
+ratio = g['rps'] / d['rps'] if d['rps'] else float('nan')
+bad = lambda x: int(x['non2xx'] + x['errors'])
+print(f"| {name} | {d['rps']:.0f} | {g['rps']:.0f} | {ratio:.2f} | {d['p50_ms']:.1f} / {d['p99_ms']:.1f} | "
+      f"{g['p50_ms']:.1f} / {g['p99_ms']:.1f} | {g['p99_ms'] - d['p99_ms']:+.1f} | {bad(d)} / {bad(g)} |")
+# Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
+# Much less means connections sat stalled on responses wrk never completed (it does not count those).
+with open(notes, 'a') as f:
+    for label, x in (('direct', d), ('gateway', g)):
+        busy = x['rps'] * x['mean_ms'] / 1000 / conns
+        if busy < 0.8:
+            f.write(f"- {name}, {label}: only {busy:.0%} of the {conns} connections were busy on average "
+                    f"(rps x mean latency); responses that never completed are not in the latency figures "
+                    f"(max latency {x['max_ms']:.0f} ms).\n")
+PY
+done
+if [[ -s "$NOTES" ]]; then echo; echo "Warnings:"; cat "$NOTES"; fi
+echo
+echo "wrk -t$THREADS, $DURATION per run after a $WARMUP warm-up; mock: $MOCK_TOKENS tokens, streaming ${STREAM_DELAY_MS} ms/token;" \
+  "gateway: DATABASE_URL=postgres://…/$PG_DB, REDIS_URL=redis://…/$REDIS_DB; $(nproc) CPUs shared by all processes."
