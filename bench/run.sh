@@ -9,7 +9,7 @@ cd "$ROOT"
 # ---- settings (environment) ----
 DURATION="${BENCH_DURATION:-15s}"           # wrk duration of each measured run
 WARMUP="${BENCH_WARMUP:-5s}"                # wrk duration of the warm-up before each scenario
-INITIAL_WARMUP="${BENCH_INITIAL_WARMUP:-10s}"  # one-off gateway warm-up (JIT) before the first scenario
+INITIAL_WARMUP="${BENCH_INITIAL_WARMUP:-30s}"  # one-off gateway warm-up (JIT) before the first scenario
 THREADS="${BENCH_THREADS:-1}"               # wrk threads (-t)
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"     # wrk per-request timeout
 MOCK_TOKENS="${BENCH_MOCK_TOKENS:-20}"      # output tokens per answer

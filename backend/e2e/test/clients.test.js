@@ -5,7 +5,7 @@ import { before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { Ollama } from 'ollama';
-import { startStack, test, raw, bearer, sseData, ndjson, tokens, waitFor, projectVersion } from './harness.js';
+import { startStack, test, raw, bearer, sseData, ndjson, tokens, waitFor, projectVersion } from '../lib/harness.js';
 
 // A hung gateway must fail a test, not stall the run for undici's 300 s header timeout.
 const REQUEST_TIMEOUT_MS = 20_000;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import OpenAI from 'openai';
 import { Ollama } from 'ollama';
-import { startStack, test, raw, bearer, waitFor, tokens } from './harness.js';
+import { startStack, test, raw, bearer, waitFor, tokens } from '../lib/harness.js';
 
 const MAX_BODY = 4096;
 const TEST_TIMEOUT = { timeout: 30_000 };

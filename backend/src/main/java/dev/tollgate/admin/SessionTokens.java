@@ -1,6 +1,7 @@
 // Why: admin sessions are signed, expiring tokens, so any replica can check one without shared session state.
 package dev.tollgate.admin;
 
+import dev.tollgate.storage.Hmac;
 import dev.tollgate.storage.ServerSecret;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Issues and verifies tokens of the form {@code tg1.<userId>.<expiryEpochSeconds>.<signature>}. */
 @Singleton
 public class SessionTokens {
     static final Duration LIFETIME = Duration.ofHours(12);
-    private final SecretKeySpec key;
+    private final Hmac hmac;
     private final Clock clock;
 
     public SessionTokens(ServerSecret secret, Clock clock) {
-        this.key = new SecretKeySpec(secret.derive("admin-sessions"), "HmacSHA256");
+        this.hmac = new Hmac(secret.derive("admin-sessions"));
         this.clock = clock;
     }
 
@@ -63,12 +62,6 @@ public class SessionTokens {
     }
 
     private String sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac.sign(payload));
     }
 }

@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import io.micronaut.jdbc.DataSourceResolver;
 import javax.sql.DataSource;
 
@@ -28,13 +26,7 @@ public class ServerSecret {
 
     /** A 32-byte key for one purpose ("api-keys", "sessions"), so one leaked derived key exposes nothing else. */
     public byte[] derive(String purpose) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(master, "HmacSHA256"));
-            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new Hmac(master).sign(purpose);
     }
 
     private static String storedSecret(DataSource dataSource) {

@@ -38,13 +38,18 @@ public class Listeners {
     public HttpResponse<?> route(HttpRequest<?> request) {
         String path = request.getPath();
         boolean admin = onAdmin(request);
-        if (admin == isProxyPath(path)) {
-            return HttpResponse.notFound();
+        if (admin) {
+            return isProxyPath(path) ? notFound(true, request) : null;
         }
-        if (!admin) {
-            request.setAttribute(REQUEST_ID, Ids.next("req"));
-        }
-        return null;
+        String id = Ids.request();
+        request.setAttribute(REQUEST_ID, id);
+        return isProxyPath(path) ? null : notFound(false, request).header(REQUEST_ID, id);
+    }
+
+    private static MutableHttpResponse<byte[]> notFound(boolean adminListener, HttpRequest<?> request) {
+        return HttpResponse.<byte[]>notFound()
+                .body(ErrorBodies.forStatus(adminListener, request.getPath(), 404, "Not found: " + request.getMethodName() + " " + request.getPath()))
+                .contentType("application/json");
     }
 
     @ResponseFilter
