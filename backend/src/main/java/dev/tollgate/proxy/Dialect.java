@@ -23,7 +23,8 @@ public enum Dialect {
 
     public abstract byte[] errorBody(String type, String code, String message);
 
-    static String escape(String s) {
+    /** The JSON string-literal form of {@code s}, without the quotes. */
+    public static String escape(String s) {
         return new String(JsonStringEncoder.getInstance().quoteAsString(s));
     }
 

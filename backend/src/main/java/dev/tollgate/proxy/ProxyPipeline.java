@@ -26,7 +26,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -160,10 +159,5 @@ public class ProxyPipeline {
     private static String accept(HttpRequest<?> request) {
         String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
         return accept == null ? "*/*" : accept;
-    }
-
-    /** Unwraps the exception that failed a proxy future. */
-    public static Throwable cause(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

@@ -2,7 +2,6 @@
 // elsewhere on the proxy listener, and the admin API's {"error":{"message","field"}} on the admin listener.
 package dev.tollgate.web;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.tollgate.proxy.Dialect;
 import java.nio.charset.StandardCharsets;
 
@@ -31,7 +30,7 @@ public final class ErrorBodies {
         return Dialect.ofPath(path).errorBody(type, code, message);
     }
 
-    static String escape(String s) {
-        return new String(JsonStringEncoder.getInstance().quoteAsString(s));
+    private static String escape(String s) {
+        return Dialect.escape(s);
     }
 }

@@ -5,7 +5,6 @@ package dev.tollgate.web;
 import dev.tollgate.config.Settings;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
@@ -55,8 +54,5 @@ public class Listeners {
     @ResponseFilter
     public void tag(HttpRequest<?> request, MutableHttpResponse<?> response) {
         request.getAttribute(REQUEST_ID, String.class).ifPresent(id -> response.header(REQUEST_ID, id));
-        if (response.getStatus() == HttpStatus.NOT_FOUND && onAdmin(request)) {
-            response.header("Cache-Control", "no-store");
-        }
     }
 }
