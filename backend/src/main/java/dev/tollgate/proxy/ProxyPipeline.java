@@ -78,7 +78,7 @@ public class ProxyPipeline {
         return authenticate(request)
                 .thenCompose(caller -> route(caller, inspected.model()))
                 .thenCompose(upstream -> send(upstream, UpstreamRequest.post(path, body, accept(request))))
-                .thenApply(this::relay);
+                .thenApply(r -> relayModelCall(r, inspected.model()));
     }
 
     /**
@@ -88,9 +88,12 @@ public class ProxyPipeline {
     public CompletableFuture<MutableHttpResponse<?>> forwardAbout(HttpRequest<?> request, Supplier<String> model,
                                                                   UpstreamRequest call) {
         return authenticate(request)
-                .thenCompose(caller -> route(caller, model.get()))
-                .thenCompose(upstream -> send(upstream, call))
-                .thenApply(this::relay);
+                .thenCompose(caller -> {
+                    String name = model.get();
+                    return route(caller, name)
+                            .thenCompose(upstream -> send(upstream, call))
+                            .thenApply(r -> relayModelCall(r, name));
+                });
     }
 
     /** Fetches a listing from the primary upstream and keeps only what the caller may see. */
@@ -138,6 +141,18 @@ public class ProxyPipeline {
             throw ProxyException.upstreamFailed("'" + upstream.name() + "' failed with status " + r.status()
                     + UpstreamErrors.detail(json, bytes));
         });
+    }
+
+    /**
+     * An upstream that answers 404 to a model call no longer has the model (its list changed since the catalog
+     * read it): the caller gets the gateway's own "not found", identical to "not permitted".
+     */
+    private MutableHttpResponse<?> relayModelCall(UpstreamResponse r, String model) {
+        if (r.status() == 404) {
+            r.discard();
+            throw ProxyException.modelNotFound(model);
+        }
+        return relay(r);
     }
 
     private MutableHttpResponse<?> relay(UpstreamResponse r) {
