@@ -158,6 +158,18 @@ public abstract class GatewayContract {
     }
 
     @Test
+    void aModelTheUpstreamNoLongerHasAnswersLikeAForbiddenOne() {
+        String body = "{\"model\":\"%s\",\"messages\":[]}";
+        HttpResponse<String> gone = post("/v1/chat/completions", key, body.formatted("mock-gone"));
+        HttpResponse<String> forbidden = post("/v1/chat/completions", restrictedKey, body.formatted("qwen2.5:0.5b"));
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body().replace("mock-gone", "M")).isEqualTo(forbidden.body().replace("qwen2.5:0.5b", "M"));
+        HttpResponse<String> ollama = post("/api/chat", key, body.formatted("mock-gone"));
+        assertThat(ollama.statusCode()).isEqualTo(404);
+        assertThat(ollama.body()).isEqualTo(post("/api/chat", restrictedKey, body.formatted("mock-gone")).body());
+    }
+
+    @Test
     void everyBadKeyGetsTheSame401() {
         String chat = "{\"model\":\"llama3.2\",\"messages\":[]}";
         List<String> bodies = new ArrayList<>();

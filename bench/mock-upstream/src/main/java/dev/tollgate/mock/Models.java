@@ -9,7 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 final class Models {
-    enum Behavior { NORMAL, FAIL, SLOW_FAIL }
+    /** NORMAL; FAIL answers 500; SLOW_FAIL drops the stream; GONE is listed but answers 404, as a model deleted after listing. */
+    enum Behavior { NORMAL, FAIL, SLOW_FAIL, GONE }
 
     record Model(String name, String family, String parameterSize, String quantization, long size,
                  String digest, boolean embedding, boolean loaded, Behavior behavior) {
@@ -29,7 +30,8 @@ final class Models {
             model("qwen2.5:0.5b", "qwen2", "494.03M", "Q4_K_M", 397_821_319L, false, false, Behavior.NORMAL),
             model("nomic-embed-text:latest", "nomic-bert", "137M", "F16", 274_302_450L, true, true, Behavior.NORMAL),
             model("mock-fail:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.FAIL),
-            model("mock-slow-fail:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.SLOW_FAIL));
+            model("mock-slow-fail:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.SLOW_FAIL),
+            model("mock-gone:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.GONE));
 
     private Models() {}
 
@@ -44,12 +46,12 @@ final class Models {
         return name.indexOf(':', slash + 1) >= 0 ? name : name + ":latest";
     }
 
-    /** The model for a requested name, or null when unknown. */
+    /** The model for a requested name, or null when unknown (a GONE model is unknown to model calls). */
     static Model find(String requested) {
         if (requested == null || requested.isEmpty()) return null;
         String n = normalize(requested);
         for (Model m : ALL) {
-            if (m.name.equals(n)) return m;
+            if (m.name.equals(n)) return m.behavior() == Behavior.GONE ? null : m;
         }
         return null;
     }

@@ -21,7 +21,7 @@ class OllamaRoutesTest extends MockTestSupport {
         assertTrue(v.headers().firstValue("content-type").orElse("").startsWith("application/json"));
 
         JsonNode models = json(get("/api/tags")).get("models");
-        assertEquals(5, models.size());
+        assertEquals(6, models.size());
         JsonNode llama = models.get(0);
         assertEquals("llama3.2:latest", llama.get("name").asText());
         assertEquals("llama3.2:latest", llama.get("model").asText());
@@ -37,7 +37,7 @@ class OllamaRoutesTest extends MockTestSupport {
         assertEquals("", d.get("parent_model").asText());
         List<String> names = models.findValuesAsText("name");
         assertEquals(List.of("llama3.2:latest", "qwen2.5:0.5b", "nomic-embed-text:latest", "mock-fail:latest",
-                "mock-slow-fail:latest"), names);
+                "mock-slow-fail:latest", "mock-gone:latest"), names);
 
         JsonNode ps = json(get("/api/ps")).get("models");
         assertEquals(2, ps.size());
@@ -156,6 +156,8 @@ class OllamaRoutesTest extends MockTestSupport {
         assertEquals(404, unknown.statusCode());
         assertEquals("model \"nope\" not found, try pulling it first", json(unknown).get("error").asText());
         assertEquals(404, post("/api/generate", "{\"model\":\"llama3.2:7b\",\"prompt\":\"x\"}").statusCode());
+        // listed in /api/tags, but gone for model calls
+        assertEquals(404, post("/api/chat", "{\"model\":\"mock-gone\",\"messages\":[]}").statusCode());
 
         for (String path : List.of("/api/chat", "/api/generate", "/api/embed", "/api/embeddings")) {
             HttpResponse<String> fail = post(path, "{\"model\":\"mock-fail\",\"prompt\":\"x\",\"input\":\"x\"}");
