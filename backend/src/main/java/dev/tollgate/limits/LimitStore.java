@@ -1,0 +1,24 @@
+// Why: the seam between the admission logic and where counters live. Redis makes limits exact across any
+// number of replicas; the in-process store serves embedded mode. Both pass the same contract test suite.
+package dev.tollgate.limits;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Atomic admission and settlement of requests against meters.
+ *
+ * <ul>
+ *   <li>{@link #admit}: in one atomic step, checks every meter (dropping expired leases first) and, only if all have
+ *       room for this request, adds the request's amounts to each meter's current window, takes a lease, and records
+ *       the reservation under the request id (with the lease as its lifetime). Request ids are unique.</li>
+ *   <li>{@link #settle}: adds {@code measured - reserved} to the windows the reservation counted in (not the current
+ *       ones, which may have moved on) and releases the lease. Settling an unknown or already settled id does
+ *       nothing. A reservation never settled (replica killed) keeps its amounts; only its lease expires.</li>
+ * </ul>
+ * Every key a store writes expires: windows after they end, reservations and leases with the lease.
+ */
+public interface LimitStore {
+    CompletionStage<Admission> admit(AdmissionRequest request);
+
+    CompletionStage<Void> settle(Settlement settlement);
+}
