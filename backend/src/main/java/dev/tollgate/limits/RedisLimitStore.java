@@ -1,0 +1,218 @@
+// Why: limits must be exact across any number of replicas, so the counters, leases and reservations live in Redis
+// and every admission and settlement is one Lua script (one atomic round trip) that behaves like
+// InProcessLimitStore. Java computes the windows (Windows), the key names and the TTLs; the scripts only count.
+package dev.tollgate.limits;
+
+import dev.tollgate.limits.Admission.Admitted;
+import dev.tollgate.limits.Admission.MeterState;
+import dev.tollgate.limits.Admission.Refused;
+import dev.tollgate.limits.Meter.Quantity;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link LimitStore} on Redis (standalone or Cluster). Every key of a tenant carries the hash tag
+ * {@code {t:<tenantId>}}, so each script touches one slot:
+ * <ul>
+ *   <li>{@code {t:<tenant>}:c:<scope>:<meterName>:<windowId>}: an integer counter (requests, tokens or
+ *       micro-dollars) of one window or bucket, expiring with {@link Windows.Bucket#ttlSeconds()};</li>
+ *   <li>{@code {t:<tenant>}:l:<scope>:<meterName>}: the concurrency leases, a sorted set of request ids scored by
+ *       lease end (epoch seconds), expiring with the longest lease;</li>
+ *   <li>{@code {t:<tenant>}:res:<requestId>}: the reservation hash (charged counters with quantity and amount,
+ *       lease sets), expiring with the lease.</li>
+ * </ul>
+ * {@code now} is the request's (passed to the scripts, which never call {@code TIME}). Scripts are loaded at
+ * construction and run with {@code EVALSHA}; after {@code NOSCRIPT} (Redis restarted or flushed its script cache) a
+ * script is loaded again and the call retried once.
+ */
+public final class RedisLimitStore implements LimitStore {
+    private final ZoneId zone;
+    private final Script admitScript;
+    private final Script settleScript;
+
+    /** Loads the scripts (blocking, once): construct at startup, not on an event loop thread. */
+    public RedisLimitStore(StatefulRedisConnection<String, String> connection, ZoneId zone) {
+        Objects.requireNonNull(connection, "connection");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.admitScript = new Script(connection, "/lua/admit.lua");
+        this.settleScript = new Script(connection, "/lua/settle.lua");
+    }
+
+    /** The prefix of every key of {@code tenantId}: its hash tag and a separator. */
+    static String tenantPrefix(String tenantId) {
+        return "{t:" + Objects.requireNonNull(tenantId, "tenantId") + "}:";
+    }
+
+    @Override
+    public CompletionStage<Admission> admit(AdmissionRequest request) {
+        String prefix = tenantPrefix(request.tenantId());
+        long now = request.now().getEpochSecond();
+        long leaseSeconds = Math.max(1, request.lease().toSeconds());
+        List<Meter> meters = request.meters();
+        List<Windows.Window> windows = new ArrayList<>(meters.size());
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>(5 + 5 * meters.size());
+        keys.add(prefix + "res:" + request.requestId());
+        args.add(Long.toString(now));
+        args.add(Long.toString(leaseSeconds));
+        args.add(Long.toString(now + leaseSeconds));
+        args.add(request.requestId());
+        args.add(Integer.toString(meters.size()));
+        for (Meter meter : meters) {
+            String base = meter.scope() + ":" + meter.name();
+            if (meter.quantity() == Quantity.CONCURRENCY) {
+                windows.add(null);
+                keys.add(prefix + "l:" + base);
+                addMeterArgs(args, "L", meter.limit(), 1, 1, leaseSeconds);
+                continue;
+            }
+            Windows.Window window = Windows.current(meter.window(), request.now(), zone);
+            windows.add(window);
+            for (Windows.Bucket bucket : window.buckets()) {
+                keys.add(prefix + "c:" + base + ":" + bucket.id());
+            }
+            addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
+                    window.buckets().size(), window.ttlSeconds());
+        }
+        return admitScript.<List<Object>>run(ScriptOutputType.MULTI, keys, args)
+                .thenApply(reply -> toAdmission(request, windows, reply));
+    }
+
+    @Override
+    public CompletionStage<Void> settle(Settlement settlement) {
+        String prefix = tenantPrefix(settlement.tenantId());
+        List<String> keys = List.of(prefix + "res:" + settlement.requestId());
+        List<String> args = List.of(settlement.measured() ? "1" : "0", Long.toString(settlement.tokens()),
+                Long.toString(settlement.costMicros()), settlement.requestId(), prefix);
+        return settleScript.<Long>run(ScriptOutputType.INTEGER, keys, args).thenApply(settled -> null);
+    }
+
+    private static void addMeterArgs(List<String> args, String kind, long limit, long amount, int keyCount, long ttl) {
+        args.add(kind);
+        args.add(Long.toString(limit));
+        args.add(Long.toString(amount));
+        args.add(Integer.toString(keyCount));
+        args.add(Long.toString(ttl));
+    }
+
+    private static String quantityCode(Quantity quantity) {
+        return switch (quantity) {
+            case REQUESTS -> "R";
+            case TOKENS -> "T";
+            case MICROS -> "M";
+            case CONCURRENCY -> "L";
+        };
+    }
+
+    /** Builds the answer exactly as InProcessLimitStore does, from the script's counts. */
+    private static Admission toAdmission(AdmissionRequest request, List<Windows.Window> windows, List<Object> reply) {
+        List<Meter> meters = request.meters();
+        if (number(reply.get(0)) == 0) {
+            int index = (int) number(reply.get(1));
+            long used = number(reply.get(2));
+            Meter meter = meters.get(index);
+            if (meter.quantity() == Quantity.CONCURRENCY) {
+                return new Refused(meter, used, 1);
+            }
+            Windows.Window window = windows.get(index);
+            long retry = window.fitsAt(counts(reply, 3), meter.limit(), request.amountFor(meter))
+                    .map(at -> Windows.secondsUntil(request.now(), at))
+                    .orElse(window.retryAfterSeconds());
+            return new Refused(meter, used, retry);
+        }
+        List<MeterState> states = new ArrayList<>(meters.size());
+        for (int i = 0; i < meters.size(); i++) {
+            Meter meter = meters.get(i);
+            List<?> state = (List<?>) reply.get(i + 1);
+            long used = number(state.get(0));
+            Windows.Window window = windows.get(i);
+            Instant reset;
+            if (window == null) {
+                reset = request.now();
+            } else if (window.kind().isSliding()) {
+                reset = window.fitsAt(counts(state, 1), meter.limit(), meter.limit()).orElse(window.end());
+            } else {
+                reset = window.end();
+            }
+            states.add(new MeterState(meter, used, reset));
+        }
+        return new Admitted(request.requestId(), states);
+    }
+
+    private static long[] counts(List<?> reply, int from) {
+        long[] counts = new long[reply.size() - from];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = number(reply.get(from + i));
+        }
+        return counts;
+    }
+
+    private static long number(Object value) {
+        if (value instanceof Long l) {
+            return l;
+        }
+        throw new IllegalStateException("unexpected script reply element: " + value);
+    }
+
+    /** A Lua script run by SHA, loaded again (once per call) when Redis no longer knows it. */
+    private static final class Script {
+        private final RedisAsyncCommands<String, String> redis;
+        private final String source;
+        private volatile String sha;
+
+        Script(StatefulRedisConnection<String, String> connection, String resource) {
+            this.redis = connection.async();
+            this.source = read(resource);
+            this.sha = connection.sync().scriptLoad(source);
+        }
+
+        <T> CompletionStage<T> run(ScriptOutputType type, List<String> keys, List<String> args) {
+            String[] keyArray = keys.toArray(String[]::new);
+            String[] argArray = args.toArray(String[]::new);
+            CompletionStage<T> first = redis.evalsha(sha, type, keyArray, argArray);
+            return first.exceptionallyCompose(error -> {
+                if (!isNoScript(error)) {
+                    return CompletableFuture.failedFuture(error);
+                }
+                return redis.scriptLoad(source).thenCompose(loaded -> {
+                    sha = loaded;
+                    return redis.<T>evalsha(loaded, type, keyArray, argArray);
+                });
+            });
+        }
+
+        private static boolean isNoScript(Throwable error) {
+            Throwable e = error;
+            while (e instanceof CompletionException && e.getCause() != null) {
+                e = e.getCause();
+            }
+            return e instanceof RedisNoScriptException
+                    || (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"));
+        }
+
+        private static String read(String resource) {
+            try (InputStream in = RedisLimitStore.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script resource " + resource);
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

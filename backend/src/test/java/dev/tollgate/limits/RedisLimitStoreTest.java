@@ -1,0 +1,178 @@
+// Why: the Redis store passes the shared LimitStore contract against a real Redis (REDIS_URL), and keeps the
+// Redis-only promises: every key expires, one tenant's keys share one Cluster slot, and a flushed script cache heals.
+package dev.tollgate.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.limits.Admission.Admitted;
+import dev.tollgate.limits.Meter.Quantity;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Needs {@code REDIS_URL} (e.g. {@code redis://127.0.0.1:6379/0}); skipped without it. Never flushes data. */
+class RedisLimitStoreTest extends LimitStoreContract {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+
+    @BeforeAll
+    static void connect() {
+        String url = System.getenv("REDIS_URL");
+        Assumptions.assumeTrue(url != null && !url.isBlank(), "REDIS_URL is not set");
+        client = RedisClient.create(url);
+        connection = client.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (client != null) {
+            client.shutdown();
+        }
+    }
+
+    @Override
+    protected LimitStore newStore() {
+        return new RedisLimitStore(connection, ZONE);
+    }
+
+    private static RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    private String prefix() {
+        return "{t:" + tenant + "}:";
+    }
+
+    private static String newId() {
+        return "req_redis_" + IDS.incrementAndGet();
+    }
+
+    private Admission admit(String id, List<Meter> meters, long tokens, long micros, Instant now) {
+        return store.admit(new AdmissionRequest(id, tenant, meters, tokens, micros, LEASE, now))
+                .toCompletableFuture().join();
+    }
+
+    private void settle(String id, long tokens, long micros, boolean measured, Instant now) {
+        store.settle(new Settlement(id, tenant, tokens, micros, measured, now)).toCompletableFuture().join();
+    }
+
+    private Set<String> tenantKeys() {
+        Set<String> keys = new TreeSet<>();
+        ScanIterator.scan(redis(), ScanArgs.Builder.matches("{t:" + tenant + "}*").limit(500)).forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<Meter> allKinds() {
+        return List.of(
+                new Meter("t", "rpm", Quantity.REQUESTS, WindowKind.MINUTE_SLIDING, 100),
+                new Meter("t", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 100_000),
+                new Meter("k:a", "daily_tokens", Quantity.TOKENS, WindowKind.DAILY, 100_000),
+                new Meter("k:a", "monthly_requests", Quantity.REQUESTS, WindowKind.MONTHLY, 100),
+                new Meter("t", "budget", Quantity.MICROS, WindowKind.H5, 50_000_000),
+                new Meter("k:a", "budget", Quantity.MICROS, WindowKind.TOTAL, 50_000_000),
+                new Meter("k:a", "concurrency", Quantity.CONCURRENCY, null, 3));
+    }
+
+    @Test
+    void everyKeyExpiresAndOneTenantStaysInOneSlot() {
+        List<Meter> meters = allKinds();
+        String measured = newId();
+        String unmeasured = newId();
+        String pending = newId();
+        assertThat(admit(measured, meters, 100, 2_000, T0)).isInstanceOf(Admitted.class);
+        assertThat(admit(unmeasured, meters, 100, 2_000, T0.plusSeconds(1))).isInstanceOf(Admitted.class);
+        assertThat(admit(pending, meters, 100, 2_000, T0.plusSeconds(2))).isInstanceOf(Admitted.class);
+        settle(measured, 40, 1_000, true, T0.plusSeconds(3));
+        settle(unmeasured, 0, 0, false, T0.plusSeconds(3));
+        settle("req_never_admitted", 1, 1, true, T0.plusSeconds(3));
+        // a refusal (by a spent total budget) writes nothing
+        Meter spent = new Meter("k:b", "budget", Quantity.MICROS, WindowKind.TOTAL, 10);
+        assertThat(admit(newId(), List.of(meters.get(0), spent), 0, 11, T0.plusSeconds(4)))
+                .isInstanceOf(Admission.Refused.class);
+
+        Set<String> keys = tenantKeys();
+        String p = prefix();
+        long epoch = T0.getEpochSecond();
+        assertThat(keys).contains(
+                p + "c:t:rpm:s60:" + epoch, p + "c:t:rpm:s60:" + (epoch + 2), p + "c:t:tpm:s60:" + epoch,
+                p + "c:k:a:daily_tokens:d20261123", p + "c:k:a:monthly_requests:m202611",
+                p + "c:t:budget:h5:" + (epoch - epoch % 300), p + "c:k:a:budget:total",
+                p + "l:k:a:concurrency", p + "res:" + pending);
+        assertThat(keys).doesNotContain(p + "res:" + measured, p + "res:" + unmeasured,
+                p + "c:k:b:budget:total");
+        int slot = SlotHash.getSlot(p + "res:" + pending);
+        for (String key : keys) {
+            assertThat(key).startsWith(p);
+            assertThat(SlotHash.getSlot(key)).as("slot of %s", key).isEqualTo(slot);
+            assertThat(redis().ttl(key)).as("TTL of %s", key).isPositive();
+        }
+        assertThat(redis().ttl(p + "res:" + pending)).isBetween(1L, 30L);
+        assertThat(redis().ttl(p + "l:k:a:concurrency")).isBetween(1L, 30L);
+        assertThat(redis().ttl(p + "c:k:a:budget:total")).isGreaterThan(Windows.TOTAL_TTL_SECONDS - 60);
+        assertThat(redis().zrange(p + "l:k:a:concurrency", 0, -1)).containsExactly(pending);
+        // measured: 40 tokens (reserved 100) and 1000 micros (reserved 2000); unmeasured and pending keep theirs
+        assertThat(redis().get(p + "c:k:a:daily_tokens:d20261123")).isEqualTo("240");
+        assertThat(redis().get(p + "c:k:a:budget:total")).isEqualTo("5000");
+        assertThat(redis().get(p + "c:k:a:monthly_requests:m202611")).isEqualTo("3");
+    }
+
+    @Test
+    void settlementDoesNotRecreateAnExpiredCounter() {
+        Meter daily = new Meter("t", "daily_tokens", Quantity.TOKENS, WindowKind.DAILY, 1000);
+        Meter conc = new Meter("t", "concurrency", Quantity.CONCURRENCY, null, 1);
+        String id = newId();
+        admit(id, List.of(daily, conc), 100, 0, T0);
+        String counter = prefix() + "c:t:daily_tokens:d20261123";
+        assertThat(redis().get(counter)).isEqualTo("100");
+        redis().del(counter); // as if it had expired
+        settle(id, 500, 0, true, T0.plusSeconds(1));
+        assertThat(redis().exists(counter)).isZero();
+        assertThat(redis().exists(prefix() + "res:" + id)).isZero();
+        assertThat(admit(newId(), List.of(conc), 0, 0, T0.plusSeconds(1))).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void largeAmountsStayExactIntegers() {
+        long big = 123_456_789_012_345L; // more digits than Lua's %.14g number formatting keeps
+        Meter budget = new Meter("t", "budget", Quantity.MICROS, WindowKind.MONTHLY, 4 * big);
+        String id = newId();
+        Admitted a = (Admitted) admit(id, List.of(budget), 0, big, T0);
+        assertThat(a.meters().get(0).used()).isEqualTo(big);
+        settle(id, 0, big + 1, true, T0);
+        assertThat(redis().get(prefix() + "c:t:budget:m202611")).isEqualTo(Long.toString(big + 1));
+    }
+
+    @Test
+    void recoversWhenRedisForgetsTheScripts() {
+        Meter rpm = new Meter("t", "rpm", Quantity.REQUESTS, WindowKind.MINUTE_SLIDING, 10);
+        Meter conc = new Meter("t", "concurrency", Quantity.CONCURRENCY, null, 1);
+        String first = newId();
+        assertThat(admit(first, List.of(rpm, conc), 0, 0, T0)).isInstanceOf(Admitted.class);
+        redis().scriptFlush();
+        settle(first, 0, 0, true, T0);
+        redis().scriptFlush();
+        List<Long> used = new ArrayList<>();
+        Admitted a = (Admitted) admit(newId(), List.of(rpm, conc), 0, 0, T0);
+        a.meters().forEach(m -> used.add(m.used()));
+        assertThat(used).containsExactly(2L, 1L);
+    }
+}
