@@ -7,9 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # ---- settings (environment) ----
-DURATION="${BENCH_DURATION:-15s}"           # wrk duration of each measured run
+DURATION="${BENCH_DURATION:-10s}"           # wrk duration of each measured run
 WARMUP="${BENCH_WARMUP:-5s}"                # wrk duration of the warm-up before each scenario
 INITIAL_WARMUP="${BENCH_INITIAL_WARMUP:-30s}"  # one-off gateway warm-up (JIT) before the first scenario
+ROUNDS="${BENCH_ROUNDS:-3}"                 # direct/gateway pairs per scenario; the table shows medians
 THREADS="${BENCH_THREADS:-1}"               # wrk threads (-t)
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"     # wrk per-request timeout
 MOCK_TOKENS="${BENCH_MOCK_TOKENS:-20}"      # output tokens per answer
@@ -187,18 +188,23 @@ field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
 ROWS=()
 scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
-  local name=$1 conns=$2 body=$3 delay=$4 d g
+  local name=$1 conns=$2 body=$3 delay=$4 d g ds="" gs="" round
   mock_config "$delay"
   log "$name: warm-up ($WARMUP each)"
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
   run_wrk "$MOCK" "$conns" "$WARMUP" "$body" >/dev/null
-  log "$name: direct ($DURATION)"
-  d="$(run_wrk "$MOCK" "$conns" "$DURATION" "$body")"
-  log "  $d"
-  log "$name: gateway ($DURATION)"
-  g="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$KEY")"
-  log "  $g"
-  ROWS+=("$name|$conns|$d|$g")
+  # direct and gateway runs alternate, so a slow phase of the machine hits both
+  for round in $(seq 1 "$ROUNDS"); do
+    log "$name: round $round/$ROUNDS direct ($DURATION)"
+    d="$(run_wrk "$MOCK" "$conns" "$DURATION" "$body")"
+    log "  $d"
+    log "$name: round $round/$ROUNDS gateway ($DURATION)"
+    g="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$KEY")"
+    log "  $g"
+    ds+="${ds:+;}$d"
+    gs+="${gs:+;}$g"
+  done
+  ROWS+=("$name|$conns|$ds|$gs")
 }
 
 log "wrk -t$THREADS, $DURATION per run; host has $(nproc) CPUs shared by wrk, mock, gateway, Postgres and Redis"
@@ -213,6 +219,8 @@ mock_config "$NONSTREAM_DELAY_MS"
 
 # ---- report ----
 echo
+echo "Medians of $ROUNDS alternating direct/gateway runs per scenario (ratio and p99 delta: median, with the range over the rounds)."
+echo
 echo "| scenario | direct req/s | gateway req/s | ratio | direct p50/p99 (ms) | gateway p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/gateway) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 NOTES="$WORK/notes.txt"
@@ -223,17 +231,22 @@ for row in "${ROWS[@]}"; do
 import re, sys
 name, conns, d, g, notes = sys.argv[1:6]
 conns = int(conns)
+from statistics import median
 def parse(line):
     return {k: float(v) for k, v in re.findall(r'(\w+)=([0-9.]+)', line)}
-d, g = parse(d), parse(g)
-ratio = g['rps'] / d['rps'] if d['rps'] else float('nan')
-bad = lambda x: int(x['non2xx'] + x['errors'])
-print(f"| {name} | {d['rps']:.0f} | {g['rps']:.0f} | {ratio:.2f} | {d['p50_ms']:.1f} / {d['p99_ms']:.1f} | "
-      f"{g['p50_ms']:.1f} / {g['p99_ms']:.1f} | {g['p99_ms'] - d['p99_ms']:+.1f} | {bad(d)} / {bad(g)} |")
+ds = [parse(x) for x in d.split(';')]
+gs = [parse(x) for x in g.split(';')]
+med = lambda runs, k: median(r[k] for r in runs)
+ratios = [gr['rps'] / dr['rps'] for dr, gr in zip(ds, gs) if dr['rps']]
+deltas = [gr['p99_ms'] - dr['p99_ms'] for dr, gr in zip(ds, gs)]
+bad = lambda runs: int(sum(r['non2xx'] + r['errors'] for r in runs))
+print(f"| {name} | {med(ds, 'rps'):.0f} | {med(gs, 'rps'):.0f} | {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
+      f"{med(ds, 'p50_ms'):.1f} / {med(ds, 'p99_ms'):.1f} | {med(gs, 'p50_ms'):.1f} / {med(gs, 'p99_ms'):.1f} | "
+      f"{median(deltas):+.1f} ({min(deltas):+.1f} to {max(deltas):+.1f}) | {bad(ds)} / {bad(gs)} |")
 # Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
-    for label, x in (('direct', d), ('gateway', g)):
+    for label, x in [('direct', r) for r in ds] + [('gateway', r) for r in gs]:
         busy = x['rps'] * x['mean_ms'] / 1000 / conns
         if busy < 0.8:
             f.write(f"- {name}, {label}: only {busy:.0%} of the {conns} connections were busy on average "
