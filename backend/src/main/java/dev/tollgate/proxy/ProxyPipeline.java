@@ -14,7 +14,6 @@ import dev.tollgate.upstream.UpstreamRegistry;
 import dev.tollgate.upstream.UpstreamRequest;
 import dev.tollgate.upstream.UpstreamResponse;
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
-import io.micronaut.core.io.buffer.ReadBufferFactory;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.ByteBodyFactory;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import reactor.core.publisher.Flux;
 
 @Singleton
 public class ProxyPipeline {
@@ -37,7 +35,6 @@ public class ProxyPipeline {
     private final UpstreamRegistry upstreams;
     private final UpstreamClient client;
     private final ObjectMapper json;
-    private static final ReadBufferFactory READ_BUFFERS = ReadBufferFactory.getJdkFactory();
     private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
@@ -164,7 +161,7 @@ public class ProxyPipeline {
         }
         MutableHttpResponse<ByteBody> response = HttpResponse.status(status);
         // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
-        response.body(bodies.adapt(Flux.from(r.body()).map(READ_BUFFERS::adapt)));
+        response.body(bodies.adapt(r.body()));
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }

@@ -2,6 +2,7 @@
 // cannot exhaust memory.
 package dev.tollgate.upstream;
 
+import io.micronaut.core.io.buffer.ReadBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -13,23 +14,26 @@ final class BodyCollector {
     private BodyCollector() {
     }
 
-    static CompletableFuture<byte[]> collect(Publisher<byte[]> body, int limit) {
+    static CompletableFuture<byte[]> collect(Publisher<ReadBuffer> body, int limit) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        body.subscribe(new BaseSubscriber<byte[]>() {
+        body.subscribe(new BaseSubscriber<ReadBuffer>() {
             @Override
             protected void hookOnSubscribe(Subscription subscription) {
                 subscription.request(Long.MAX_VALUE);
             }
 
             @Override
-            protected void hookOnNext(byte[] value) {
-                if (out.size() + value.length > limit) {
-                    cancel();
-                    result.completeExceptionally(new IOException("upstream body larger than " + limit + " bytes"));
-                    return;
+            protected void hookOnNext(ReadBuffer chunk) {
+                try (chunk) {
+                    if (out.size() + chunk.readable() > limit) {
+                        cancel();
+                        result.completeExceptionally(new IOException("upstream body larger than " + limit + " bytes"));
+                        return;
+                    }
+                    byte[] value = chunk.toArray();
+                    out.write(value, 0, value.length);
                 }
-                out.write(value, 0, value.length);
             }
 
             @Override

@@ -2,6 +2,7 @@
 // body that streams to the client. Netty events of the connection are routed here.
 package dev.tollgate.upstream;
 
+import io.micronaut.buffer.netty.NettyReadBufferFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -41,9 +42,8 @@ final class Exchange {
         if (msg instanceof HttpContent content) {
             ByteBuf buf = content.content();
             if (body != null && buf.isReadable()) {
-                byte[] bytes = new byte[buf.readableBytes()];
-                buf.readBytes(bytes);
-                body.onChunk(bytes);
+                // the connection's buffer itself, retained past the handler's release: no copy per chunk
+                body.onChunk(NettyReadBufferFactory.of(channel.alloc()).adapt(buf.retain()));
             }
             if (msg instanceof LastHttpContent && body != null) {
                 finished = true;
@@ -72,7 +72,7 @@ final class Exchange {
 
     private record Response(int status, String contentType, UpstreamBody publisher) implements UpstreamResponse {
         @Override
-        public org.reactivestreams.Publisher<byte[]> body() {
+        public org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body() {
             return publisher;
         }
 
@@ -83,7 +83,7 @@ final class Exchange {
 
         @Override
         public void discard() {
-            publisher.subscribe(new reactor.core.publisher.BaseSubscriber<byte[]>() {
+            publisher.subscribe(new reactor.core.publisher.BaseSubscriber<io.micronaut.core.io.buffer.ReadBuffer>() {
                 @Override
                 protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
                     subscription.cancel();

@@ -4,17 +4,18 @@
 package dev.tollgate.upstream;
 
 import io.netty.channel.Channel;
+import io.micronaut.core.io.buffer.ReadBuffer;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /** Single-subscriber body publisher; every state change happens on the connection's event loop. */
-final class UpstreamBody implements org.reactivestreams.Publisher<byte[]> {
+final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
     private final Channel channel;
     private final EventLoop loop;
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private Subscriber<? super byte[]> subscriber;
+    private final ArrayDeque<ReadBuffer> queue = new ArrayDeque<>();
+    private Subscriber<? super ReadBuffer> subscriber;
     private long demand;
     private boolean complete;
     private Throwable error;
@@ -29,7 +30,7 @@ final class UpstreamBody implements org.reactivestreams.Publisher<byte[]> {
     }
 
     @Override
-    public void subscribe(Subscriber<? super byte[]> s) {
+    public void subscribe(Subscriber<? super ReadBuffer> s) {
         run(() -> {
             if (subscriber != null) {
                 s.onSubscribe(new Subscription() {
@@ -73,11 +74,12 @@ final class UpstreamBody implements org.reactivestreams.Publisher<byte[]> {
         return !cancelled && !complete && error == null && subscriber != null && demand > queue.size();
     }
 
-    void onChunk(byte[] bytes) {
+    void onChunk(ReadBuffer chunk) {
         if (cancelled) {
+            chunk.close();
             return;
         }
-        queue.add(bytes);
+        queue.add(chunk);
         drain();
     }
 
@@ -100,7 +102,10 @@ final class UpstreamBody implements org.reactivestreams.Publisher<byte[]> {
             return;
         }
         cancelled = true;
-        queue.clear();
+        ReadBuffer queued;
+        while ((queued = queue.poll()) != null) {
+            queued.close();
+        }
         if (!complete) {
             channel.close();
         }

@@ -2,6 +2,7 @@
 // stream of chunks in arrival order. Whoever receives it must either subscribe to the body or discard it.
 package dev.tollgate.upstream;
 
+import io.micronaut.core.io.buffer.ReadBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 
@@ -11,8 +12,11 @@ public interface UpstreamResponse {
     /** The response's Content-Type, or {@code null}. */
     String contentType();
 
-    /** The body, chunk by chunk as it arrives; cancelling the subscription aborts the upstream request. */
-    Publisher<byte[]> body();
+    /**
+     * The body, chunk by chunk as it arrives, as the connection's own buffers (no copy); whoever receives a chunk
+     * closes it. Cancelling the subscription aborts the upstream request.
+     */
+    Publisher<ReadBuffer> body();
 
     /** The whole body, for small answers (listings, errors). */
     CompletableFuture<byte[]> bodyBytes();
