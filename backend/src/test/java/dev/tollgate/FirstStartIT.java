@@ -5,8 +5,8 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.support.FreePorts;
+import dev.tollgate.support.JarProcess;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,13 +33,7 @@ class FirstStartIT {
     private static Started start(Path dataDir) throws Exception {
         int port = FreePorts.next();
         int adminPort = FreePorts.next();
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
-                new File("target/tollgate.jar").getAbsolutePath()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL"));
-        pb.environment().put("TOLLGATE_DATA_DIR", dataDir.toString());
-        pb.environment().put("TOLLGATE_PORT", Integer.toString(port));
-        pb.environment().put("TOLLGATE_ADMIN_PORT", Integer.toString(adminPort));
-        Process p = pb.start();
+        Process p = JarProcess.builder(dataDir, port, adminPort, Map.of()).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Thread reader = new Thread(() -> out.lines().forEach(l -> {

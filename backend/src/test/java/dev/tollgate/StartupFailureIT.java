@@ -5,7 +5,7 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.support.FreePorts;
-import java.io.File;
+import dev.tollgate.support.JarProcess;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,19 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StartupFailureIT {
-    private static final File JAR = new File("target/tollgate.jar");
-
     record Outcome(int exit, List<String> stderr, String stdout) {
     }
 
     static Outcome run(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", JAR.getAbsolutePath());
-        pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL"));
-        pb.environment().put("TOLLGATE_DATA_DIR", Files.createTempDirectory("tollgate-startup").toString());
-        pb.environment().put("TOLLGATE_PORT", Integer.toString(FreePorts.next()));
-        pb.environment().put("TOLLGATE_ADMIN_PORT", Integer.toString(FreePorts.next()));
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = JarProcess.builder(Files.createTempDirectory("tollgate-startup"), FreePorts.next(), FreePorts.next(), env)
+                .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process exits").isTrue();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
