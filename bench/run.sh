@@ -10,6 +10,7 @@ cd "$ROOT"
 DURATION="${BENCH_DURATION:-10s}"           # wrk duration of each measured run
 WARMUP="${BENCH_WARMUP:-5s}"                # wrk duration of the warm-up before each scenario
 INITIAL_WARMUP="${BENCH_INITIAL_WARMUP:-30s}"  # one-off gateway warm-up (JIT) before the first scenario
+SCENARIOS="${BENCH_SCENARIOS:-ns16,ns64,s64}"  # which scenarios: ns16, ns64 (non-streaming c16/c64), s64 (streaming c64)
 ROUNDS="${BENCH_ROUNDS:-3}"                 # direct/gateway pairs per scenario; the table shows medians
 THREADS="${BENCH_THREADS:-1}"               # wrk threads (-t)
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"     # wrk per-request timeout
@@ -212,9 +213,10 @@ log "initial gateway warm-up ($INITIAL_WARMUP, non-streaming and streaming)"
 mock_config "$NONSTREAM_DELAY_MS"
 run_wrk "$GW" 32 "$INITIAL_WARMUP" "$BODY" "$KEY" >/dev/null
 run_wrk "$GW" 32 "$INITIAL_WARMUP" "$STREAM_BODY" "$KEY" >/dev/null
-scenario "chat non-stream c16" 16 "$BODY" "$NONSTREAM_DELAY_MS"
-scenario "chat non-stream c64" 64 "$BODY" "$NONSTREAM_DELAY_MS"
-scenario "chat stream ${MOCK_TOKENS}tok×${STREAM_DELAY_MS}ms c64" 64 "$STREAM_BODY" "$STREAM_DELAY_MS"
+wanted() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+if wanted ns16; then scenario "chat non-stream c16" 16 "$BODY" "$NONSTREAM_DELAY_MS"; fi
+if wanted ns64; then scenario "chat non-stream c64" 64 "$BODY" "$NONSTREAM_DELAY_MS"; fi
+if wanted s64; then scenario "chat stream ${MOCK_TOKENS}tok×${STREAM_DELAY_MS}ms c64" 64 "$STREAM_BODY" "$STREAM_DELAY_MS"; fi
 mock_config "$NONSTREAM_DELAY_MS"
 
 # ---- report ----

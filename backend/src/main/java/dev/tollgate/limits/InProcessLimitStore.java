@@ -6,6 +6,7 @@ import dev.tollgate.limits.Admission.Admitted;
 import dev.tollgate.limits.Admission.MeterState;
 import dev.tollgate.limits.Admission.Refused;
 import dev.tollgate.limits.Meter.Quantity;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,6 +46,17 @@ public final class InProcessLimitStore implements LimitStore {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public CompletionStage<Boolean> renew(String tenantId, String requestId, Duration lease, Instant now) {
+        TenantState state = tenants.get(tenantId);
+        if (state == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        synchronized (state) {
+            return CompletableFuture.completedFuture(state.renew(requestId, now.getEpochSecond() + Math.max(1, lease.toSeconds()), now.getEpochSecond()));
+        }
+    }
+
     /** A counter's value and when it expires (its TTL). */
     private static final class Counter {
         long value;
@@ -52,7 +64,16 @@ public final class InProcessLimitStore implements LimitStore {
     }
 
     /** What one admission added, so settlement can correct exactly those counters. */
-    private record Reservation(List<Charge> charges, List<String> leaseSets, long expiresAtSecond) {
+    private static final class Reservation {
+        final List<Charge> charges;
+        final List<String> leaseSets;
+        long expiresAtSecond;
+
+        Reservation(List<Charge> charges, List<String> leaseSets, long expiresAtSecond) {
+            this.charges = charges;
+            this.leaseSets = leaseSets;
+            this.expiresAtSecond = expiresAtSecond;
+        }
     }
 
     private record Charge(String counterKey, Quantity quantity, long reserved) {
@@ -124,14 +145,29 @@ public final class InProcessLimitStore implements LimitStore {
             return new Admitted(request.requestId(), states);
         }
 
+        boolean renew(String requestId, long leaseEnd, long now) {
+            Reservation r = reservations.get(requestId);
+            if (r == null || r.expiresAtSecond <= now) {
+                return false;
+            }
+            r.expiresAtSecond = Math.max(r.expiresAtSecond, leaseEnd);
+            for (String set : r.leaseSets) {
+                Map<String, Long> held = leases.get(set);
+                if (held != null) {
+                    held.computeIfPresent(requestId, (id, end) -> Math.max(end, leaseEnd));
+                }
+            }
+            return true;
+        }
+
         void settle(Settlement s) {
             long now = s.now().getEpochSecond();
             Reservation r = reservations.remove(s.requestId());
-            if (r == null) {
+            if (r == null || r.expiresAtSecond <= now) {
                 return;
             }
             if (s.measured()) {
-                for (Charge charge : r.charges()) {
+                for (Charge charge : r.charges) {
                     long measured = switch (charge.quantity()) {
                         case TOKENS -> s.tokens();
                         case MICROS -> s.costMicros();
@@ -143,7 +179,7 @@ public final class InProcessLimitStore implements LimitStore {
                     }
                 }
             }
-            for (String set : r.leaseSets()) {
+            for (String set : r.leaseSets) {
                 Map<String, Long> held = leases.get(set);
                 if (held != null) {
                     held.remove(s.requestId());
@@ -170,7 +206,7 @@ public final class InProcessLimitStore implements LimitStore {
                 return;
             }
             counters.values().removeIf(c -> c.expiresAtSecond <= now);
-            reservations.values().removeIf(r -> r.expiresAtSecond() <= now);
+            reservations.values().removeIf(r -> r.expiresAtSecond <= now);
             leases.values().forEach(held -> held.values().removeIf(expiry -> expiry <= now));
         }
 

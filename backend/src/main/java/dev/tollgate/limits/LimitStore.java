@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link #settle}: adds {@code measured - reserved} to the windows the reservation counted in (not the current
  *       ones, which may have moved on) and releases the lease. Settling an unknown or already settled id does
  *       nothing. A reservation never settled (replica killed) keeps its amounts; only its lease expires.</li>
+ *   <li>{@link #renew}: a request still running (a long stream) extends its lease, and its reservation's lifetime, to
+ *       {@code now + lease}, so a lease only runs out for requests whose replica stopped renewing it.</li>
  * </ul>
  * Every key a store writes expires: windows after they end, reservations and leases with the lease.
  */
@@ -21,4 +23,7 @@ public interface LimitStore {
     CompletionStage<Admission> admit(AdmissionRequest request);
 
     CompletionStage<Void> settle(Settlement settlement);
+
+    /** Extends an unsettled reservation's leases to {@code now + lease}; false if there is none (settled or expired). */
+    CompletionStage<Boolean> renew(String tenantId, String requestId, java.time.Duration lease, java.time.Instant now);
 }

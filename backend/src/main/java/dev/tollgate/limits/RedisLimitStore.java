@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class RedisLimitStore implements LimitStore {
     private final ZoneId zone;
     private final Script admitScript;
     private final Script settleScript;
+    private final Script renewScript;
 
     /** Loads the scripts (blocking, once): construct at startup, not on an event loop thread. */
     public RedisLimitStore(StatefulRedisConnection<String, String> connection, ZoneId zone) {
@@ -50,6 +52,7 @@ public final class RedisLimitStore implements LimitStore {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.admitScript = new Script(connection, "/lua/admit.lua");
         this.settleScript = new Script(connection, "/lua/settle.lua");
+        this.renewScript = new Script(connection, "/lua/renew.lua");
     }
 
     /** The prefix of every key of {@code tenantId}: its hash tag and a separator. */
@@ -99,6 +102,16 @@ public final class RedisLimitStore implements LimitStore {
         List<String> args = List.of(settlement.measured() ? "1" : "0", Long.toString(settlement.tokens()),
                 Long.toString(settlement.costMicros()), settlement.requestId(), prefix);
         return settleScript.<Long>run(ScriptOutputType.INTEGER, keys, args).thenApply(settled -> null);
+    }
+
+    @Override
+    public CompletionStage<Boolean> renew(String tenantId, String requestId, Duration lease, Instant now) {
+        String prefix = tenantPrefix(tenantId);
+        long leaseSeconds = Math.max(1, lease.toSeconds());
+        List<String> keys = List.of(prefix + "res:" + requestId);
+        List<String> args = List.of(Long.toString(now.getEpochSecond() + leaseSeconds), Long.toString(leaseSeconds),
+                requestId, prefix);
+        return renewScript.<Long>run(ScriptOutputType.INTEGER, keys, args).thenApply(renewed -> renewed == 1L);
     }
 
     private static void addMeterArgs(List<String> args, String kind, long limit, long amount, int keyCount, long ttl) {

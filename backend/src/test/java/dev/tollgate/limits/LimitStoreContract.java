@@ -197,6 +197,37 @@ public abstract class LimitStoreContract {
         assertThat(admit(List.of(conc), 0, 0, T0.plus(LEASE).plusSeconds(2))).isInstanceOf(Admitted.class);
     }
 
+    private boolean renew(String requestId, Instant now) {
+        return store.renew(tenant, requestId, LEASE, now).toCompletableFuture().join();
+    }
+
+    @Test
+    void renewedLeasesOutliveTheirFirstLeaseAndStillEndWithoutRenewal() {
+        Meter conc = meter("k:a", "concurrency", Quantity.CONCURRENCY, null, 1);
+        String stream = id();
+        admit(stream, List.of(conc), 0, T0);
+        // a long stream renews every 10 s for two minutes: nobody else gets its slot meanwhile
+        for (int s = 10; s <= 120; s += 10) {
+            assertThat(renew(stream, T0.plusSeconds(s))).as("renewal at +%ds", s).isTrue();
+            assertThat(admit(List.of(conc), 0, 0, T0.plusSeconds(s))).as("admission at +%ds", s).isInstanceOf(Refused.class);
+        }
+        // its replica dies: the last renewal (at +120 s) holds the slot for one more lease, then it is free
+        assertThat(admit(List.of(conc), 0, 0, T0.plusSeconds(120).plus(LEASE).minusSeconds(1))).isInstanceOf(Refused.class);
+        assertThat(admit(List.of(conc), 0, 0, T0.plusSeconds(120).plus(LEASE).plusSeconds(1))).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void renewingASettledOrUnknownReservationDoesNothing() {
+        Meter conc = meter("k:a", "concurrency", Quantity.CONCURRENCY, null, 1);
+        String done = id();
+        admit(done, List.of(conc), 0, T0);
+        settle(done, 0, 0, true, T0.plusSeconds(1));
+        assertThat(renew(done, T0.plusSeconds(2))).isFalse();
+        assertThat(renew("req_never_admitted", T0.plusSeconds(2))).isFalse();
+        // the renewal did not take the freed slot back
+        assertThat(admit(List.of(conc), 0, 0, T0.plusSeconds(2))).isInstanceOf(Admitted.class);
+    }
+
     @Test
     void scopesAndTenantsAreCountedApart() {
         Meter keyA = meter("k:a", "rpm", Quantity.REQUESTS, WindowKind.MINUTE_SLIDING, 1);

@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-final class TokenStream implements Runnable {
+final class TokenStream implements TokenClock.Due {
     /** mock-slow-fail emits this many tokens, then drops the connection. */
     static final int SLOW_FAIL_TOKENS = 2;
 
@@ -28,7 +28,9 @@ final class TokenStream implements Runnable {
     private final boolean keepAlive;
     private int next;
     private boolean done;
-    private ScheduledFuture<?> timer;
+    /** When the stream started: token i is due at started + (i + 1) * delay, so lateness never accumulates. */
+    private long startedNanos;
+    private ScheduledFuture<?> timer;     // non-streaming answers with a delay
 
     TokenStream(MockHandler h, ChannelHandlerContext ctx, Generation g, WireFormat f, long delayMs, boolean keepAlive) {
         this.h = h;
@@ -63,24 +65,29 @@ final class TokenStream implements Runnable {
             while (!done) emitNext();
             h.flushIfIdle();
         } else {
-            timer = ctx.executor().schedule(this, delayMs, TimeUnit.MILLISECONDS);
+            startedNanos = System.nanoTime();
+            TokenClock.of(ctx.channel().eventLoop()).add(this);
         }
     }
 
-    /** Timer tick: emit the next token (the last one also ends the stream). */
+    /** Tokens come at a fixed rate (like a model generating at N tokens/s), not "delay after the last write". */
     @Override
-    public void run() {
-        timer = null;
-        if (done) return;
+    public long dueNanos() {
+        return startedNanos + TimeUnit.MILLISECONDS.toNanos(delayMs) * (next + 1);
+    }
+
+    /** Clock tick: emit the next token (the last one also ends the stream); false once the stream is over. */
+    @Override
+    public boolean fire() {
+        if (done) return false;
         if (!ctx.channel().isActive()) {
             cancel();
-            return;
+            return false;
         }
         emitNext();
-        if (!done) {
-            timer = ctx.executor().schedule(this, delayMs, TimeUnit.MILLISECONDS);
-            h.flushIfIdle();
-        }
+        if (done) return false;
+        h.flushIfIdle();
+        return true;
     }
 
     private void emitNext() {
