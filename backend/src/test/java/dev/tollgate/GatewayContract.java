@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class GatewayContract implements PricingApiContract {
+public abstract class GatewayContract implements PricingApiContract, AlertApiContract {
     protected MockUpstream mock;
     protected TestGateway gateway;
     private String key;
