@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class GatewayContract {
+public abstract class GatewayContract implements PricingApiContract, AlertApiContract {
     protected MockUpstream mock;
     protected TestGateway gateway;
     private String key;
@@ -35,6 +35,11 @@ public abstract class GatewayContract {
 
     /** The storage variables of the mode under test (DATABASE_URL, REDIS_URL or none). */
     protected abstract Map<String, String> storageEnv();
+
+    @Override
+    public TestGateway gateway() {
+        return gateway;
+    }
 
     @BeforeAll
     void start() throws Exception {

@@ -1,20 +1,22 @@
 // Why: admin bodies are parsed by hand so malformed JSON is a 400 in the contract's shape, never a
-// framework error page.
+// framework error page, and decimals (prices, budgets) are read exactly, never through a double.
 package dev.tollgate.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tollgate.web.FieldError;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 
 @Singleton
 public class AdminJson {
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     public AdminJson(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     public JsonNode parse(byte[] body) {
@@ -22,7 +24,7 @@ public class AdminJson {
             throw new FieldError(null, "request body must be a JSON object");
         }
         try {
-            return mapper.readTree(body);
+            return reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw new FieldError(null, "request body is not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {

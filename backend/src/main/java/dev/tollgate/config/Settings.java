@@ -25,7 +25,8 @@ public record Settings(
         FailMode failMode,
         List<String> allowedOrigins,
         long maxBodyBytes,
-        String secret) {
+        String secret,
+        URI alertWebhookUrl) {
 
     public enum FailMode { CLOSED, OPEN }
 
@@ -71,8 +72,10 @@ public record Settings(
         if (secret != null && secret.length() < 32) {
             throw StartupException.badVariable("TOLLGATE_SECRET", "must have at least 32 characters");
         }
+        String webhookRaw = blankToNull(env.get("TOLLGATE_ALERT_WEBHOOK_URL"));
+        URI webhook = webhookRaw == null ? null : url(webhookRaw, "TOLLGATE_ALERT_WEBHOOK_URL", "http", "https");
         return new Settings(host, port, adminHost, adminPort, dataDir, database, redis, ollama, password, zone,
-                failMode, origins, maxBody, secret);
+                failMode, origins, maxBody, secret, webhook);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -13,8 +13,10 @@ import java.util.Set;
 
 /** Typed, validating access to the members of a JSON object. */
 public final class JsonFields {
-    private static final int MAX_MODELS = 1000;
-    private static final int MAX_MODEL_NAME = 200;
+    public static final int MAX_MODELS = 1000;
+    public static final int MAX_MODEL_NAME = 200;
+    /** What a caller is told when {@link #isModelName} refuses a name. */
+    public static final String MODEL_NAME_RULE = "must be a model name of 1-" + MAX_MODEL_NAME + " characters without spaces";
     private final JsonNode node;
 
     public JsonFields(JsonNode node, Set<String> allowed) {
@@ -82,16 +84,20 @@ public final class JsonFields {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode m = v.get(i);
-            if (!m.isTextual() || m.asText().isBlank() || m.asText().length() > MAX_MODEL_NAME
-                    || m.asText().chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                throw new FieldError(name + "[" + i + "]", "must be a model name of 1-" + MAX_MODEL_NAME
-                        + " characters without spaces");
+            if (!m.isTextual() || !isModelName(m.asText())) {
+                throw new FieldError(name + "[" + i + "]", MODEL_NAME_RULE);
             }
             if (!out.contains(m.asText())) {
                 out.add(m.asText());
             }
         }
         return out;
+    }
+
+    /** 1-200 characters, none of them white space or control characters. */
+    public static boolean isModelName(String s) {
+        return !s.isEmpty() && s.length() <= MAX_MODEL_NAME
+                && s.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
     }
 
     /** An ISO 8601 time with offset, or {@code null}. */

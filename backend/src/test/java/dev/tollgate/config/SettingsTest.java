@@ -25,6 +25,13 @@ class SettingsTest {
         assertThat(s.failMode()).isEqualTo(Settings.FailMode.CLOSED);
         assertThat(s.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(s.dataDir().toString()).endsWith("data");
+        assertThat(s.alertWebhookUrl()).isNull();
+    }
+
+    @Test
+    void alertWebhookUrlIsReadWhenSet() {
+        Settings s = Settings.fromEnvironment(Map.of("TOLLGATE_ALERT_WEBHOOK_URL", " https://hooks.example.com/tollgate?x=1 "));
+        assertThat(s.alertWebhookUrl().toString()).isEqualTo("https://hooks.example.com/tollgate?x=1");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -40,6 +47,9 @@ class SettingsTest {
             "TOLLGATE_FAIL_MODE|maybe|TOLLGATE_FAIL_MODE: must be 'closed' or 'open' (got 'maybe')",
             "TOLLGATE_MAX_BODY_BYTES|-1|TOLLGATE_MAX_BODY_BYTES: must be a positive whole number of bytes (got '-1')",
             "TOLLGATE_ADMIN_PASSWORD|short|TOLLGATE_ADMIN_PASSWORD: must have at least 8 characters",
+            "TOLLGATE_ALERT_WEBHOOK_URL|hooks.example.com/tollgate|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'hooks.example.com/tollgate')",
+            "TOLLGATE_ALERT_WEBHOOK_URL|ftp://hooks.example.com/x|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'ftp://hooks.example.com/x')",
+            "TOLLGATE_ALERT_WEBHOOK_URL|https://hooks.example.com/a b|TOLLGATE_ALERT_WEBHOOK_URL: is not a valid URL (got 'https://hooks.example.com/a b')",
     })
     void badValuesNameTheVariable(String variable, String value, String message) {
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of(variable, value)))

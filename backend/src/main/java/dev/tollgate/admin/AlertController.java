@@ -1,0 +1,28 @@
+// Why: the admin API's budget alert events (GET /admin/api/alerts?tenant=&limit=&cursor=, newest first).
+package dev.tollgate.admin;
+
+import dev.tollgate.alerts.AlertListing;
+import dev.tollgate.alerts.AlertView;
+import dev.tollgate.web.Page;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller("/admin/api/alerts")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AlertController {
+    private final AlertListing alerts;
+
+    public AlertController(AlertListing alerts) {
+        this.alerts = alerts;
+    }
+
+    @Get
+    public Page<AlertView> list(@Nullable @QueryValue String tenant, @Nullable @QueryValue Integer limit,
+                                @Nullable @QueryValue String cursor) {
+        return alerts.list(tenant, limit, cursor);
+    }
+}

@@ -1,0 +1,36 @@
+// Why: the admin API's price table (contract: GET|PUT /admin/api/pricing; PUT merges, null removes a model).
+package dev.tollgate.admin;
+
+import dev.tollgate.usage.Price;
+import dev.tollgate.usage.PricingService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+
+@Controller("/admin/api/pricing")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PricingController {
+    private final PricingService pricing;
+    private final AdminJson json;
+
+    public PricingController(PricingService pricing, AdminJson json) {
+        this.pricing = pricing;
+        this.json = json;
+    }
+
+    @Get
+    public Map<String, Price> get() {
+        return pricing.table();
+    }
+
+    @Put(consumes = MediaType.ALL)
+    public Map<String, Price> put(@Nullable @Body byte[] body) {
+        return pricing.put(json.parse(body));
+    }
+}
