@@ -1,0 +1,60 @@
+// Why: a one-object answer can be many megabytes (embeddings) with usage at the very end; the decoder reads
+// it chunk by chunk without keeping it, and never throws on what an upstream sends.
+package dev.tollgate.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class JsonDecoderTest {
+
+    @Test
+    void readsUsageAtTheEndOfMegabytesOfEmbeddings() {
+        StringBuilder sb = new StringBuilder("{\"object\":\"list\",\"data\":[");
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 2000; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
+            for (int d = 0; d < 768; d++) {
+                sb.append(d == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
+            }
+            sb.append("]}");
+        }
+        byte[] body = Fixtures.bytes(sb.append("],\"usage\":{\"prompt_tokens\":4000,\"total_tokens\":4000}}").toString());
+        assertThat(body.length).isGreaterThan(16 * 1024 * 1024);
+        assertThat(Fixtures.decode(UsageFormat.OPENAI_JSON.decoder(false), Fixtures.randomCut(body, 400, random)))
+                .isEqualTo(new Usage(4000, 0));
+    }
+
+    @Test
+    void reportsNothingForNullUsageAndMalformedBodies() {
+        assertThat(decode(UsageFormat.OPENAI_JSON, "{\"usage\":null,\"choices\":[]}")).isNull();
+        assertThat(decode(UsageFormat.OPENAI_JSON, "{\"usage\":{\"prompt_tokens\":1}")).isNull();
+        assertThat(decode(UsageFormat.OPENAI_JSON, "{\"usage\":{\"prompt_tokens\":1}]")).isNull();
+        assertThat(decode(UsageFormat.OPENAI_JSON, "[{\"usage\":{\"prompt_tokens\":1}}]")).isNull();
+        assertThat(decode(UsageFormat.OLLAMA_JSON, "{\"error\":\"model not found\"}")).isNull();
+        assertThat(decode(UsageFormat.OLLAMA_JSON, "<html>502 Bad Gateway</html>")).isNull();
+    }
+
+    @Test
+    void readsPastAHugeString() {
+        String huge = "x".repeat(5_000_000);
+        assertThat(decode(UsageFormat.OLLAMA_JSON, "{\"response\":\"" + huge + "\",\"prompt_eval_count\":1}"))
+                .isEqualTo(new Usage(1, 0));
+    }
+
+    @Test
+    void readsOnlyTheTopLevelAndTheLastReport() {
+        assertThat(decode(UsageFormat.OPENAI_JSON,
+                "{\"meta\":{\"usage\":{\"prompt_tokens\":9}},\"usage\":{\"prompt_tokens\":1,"
+                        + "\"details\":{\"prompt_tokens\":7},\"completion_tokens\":2}}")).isEqualTo(new Usage(1, 2));
+        assertThat(decode(UsageFormat.OLLAMA_JSON,
+                "{\"message\":{\"eval_count\":9},\"eval_count\":3,\"eval_count\":4} trailing"))
+                .isEqualTo(new Usage(0, 4));
+        assertThat(decode(UsageFormat.OLLAMA_JSON, "{\"prompt_eval_count\":-1,\"eval_count\":\"3\"}")).isNull();
+    }
+
+    private static Usage decode(UsageFormat format, String body) {
+        return Fixtures.decode(format.decoder(false), Fixtures.cut(Fixtures.bytes(body), 1, 5, 9));
+    }
+}
