@@ -5,8 +5,7 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.mock.MockConfig;
-import dev.tollgate.mock.MockUpstream;
+import dev.tollgate.support.MockedGatewaySuite;
 import dev.tollgate.support.TestGateway;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -20,52 +19,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class GatewayContract implements PricingApiContract, AlertApiContract {
-    protected MockUpstream mock;
-    protected TestGateway gateway;
+public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract {
     private String key;
     private String restrictedKey;
-
-    /** The storage variables of the mode under test (DATABASE_URL, REDIS_URL or none). */
-    protected abstract Map<String, String> storageEnv();
 
     @Override
     public TestGateway gateway() {
         return gateway;
     }
 
-    @BeforeAll
-    void start() throws Exception {
-        mock = MockUpstream.start(new MockConfig().port(0).tokens(3).delayMs(0));
-        Map<String, String> env = new java.util.HashMap<>(storageEnv());
-        env.put("OLLAMA_URL", mock.baseUrl());
-        env.put("TOLLGATE_MAX_BODY_BYTES", "65536");
-        gateway = TestGateway.start(env, java.nio.file.Files.createTempDirectory("tollgate-it"));
+    @Override
+    protected Map<String, String> suiteEnv() {
+        return Map.of("TOLLGATE_MAX_BODY_BYTES", "65536");
+    }
+
+    @Override
+    protected void started() {
         key = gateway.tenantWithKey("acme-" + System.nanoTime(), "null", "null");
         restrictedKey = gateway.tenantWithKey("restricted-" + System.nanoTime(), "[\"llama3.2\",\"qwen*\"]", "[\"llama3.2\"]");
-    }
-
-    @AfterAll
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (mock != null) {
-            mock.close();
-        }
-    }
-
-    @BeforeEach
-    void resetMock() {
-        mock.config().tokens(3).delayMs(0);
-        mock.resetStats();
     }
 
     private HttpResponse<String> post(String path, String apiKey, String body) {

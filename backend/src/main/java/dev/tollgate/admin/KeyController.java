@@ -10,6 +10,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -39,6 +40,11 @@ public class KeyController {
     @Get("/keys/{id}")
     public ApiKey get(String id) {
         return keys.get(id);
+    }
+
+    @Patch(uri = "/keys/{id}", consumes = MediaType.ALL)
+    public ApiKey update(String id, @Nullable @Body byte[] body) {
+        return keys.update(id, json.parse(body));
     }
 
     @Post(uri = "/keys/{id}/revoke", consumes = MediaType.ALL)

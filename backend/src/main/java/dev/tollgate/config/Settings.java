@@ -26,7 +26,8 @@ public record Settings(
         List<String> allowedOrigins,
         long maxBodyBytes,
         String secret,
-        URI alertWebhookUrl) {
+        URI alertWebhookUrl,
+        long defaultMaxTokens) {
 
     public enum FailMode { CLOSED, OPEN }
 
@@ -63,7 +64,7 @@ public record Settings(
         };
         List<String> origins = Arrays.stream(text(env, "ALLOWED_ORIGINS", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        long maxBody = positiveLong(env, "TOLLGATE_MAX_BODY_BYTES", 10L * 1024 * 1024);
+        long maxBody = positiveLong(env, "TOLLGATE_MAX_BODY_BYTES", 10L * 1024 * 1024, "bytes");
         String password = blankToNull(env.get("TOLLGATE_ADMIN_PASSWORD"));
         if (password != null && password.length() < 8) {
             throw StartupException.badVariable("TOLLGATE_ADMIN_PASSWORD", "must have at least 8 characters");
@@ -74,8 +75,9 @@ public record Settings(
         }
         String webhookRaw = blankToNull(env.get("TOLLGATE_ALERT_WEBHOOK_URL"));
         URI webhook = webhookRaw == null ? null : url(webhookRaw, "TOLLGATE_ALERT_WEBHOOK_URL", "http", "https");
+        long defaultMaxTokens = positiveLong(env, "TOLLGATE_DEFAULT_MAX_TOKENS", 4096, "tokens");
         return new Settings(host, port, adminHost, adminPort, dataDir, database, redis, ollama, password, zone,
-                failMode, origins, maxBody, secret, webhook);
+                failMode, origins, maxBody, secret, webhook, defaultMaxTokens);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {
@@ -103,7 +105,7 @@ public record Settings(
         }
     }
 
-    private static long positiveLong(Map<String, String> env, String name, long fallback) {
+    private static long positiveLong(Map<String, String> env, String name, long fallback, String unit) {
         String v = blankToNull(env.get(name));
         if (v == null) {
             return fallback;
@@ -115,7 +117,7 @@ public record Settings(
             }
             return n;
         } catch (NumberFormatException e) {
-            throw StartupException.badVariable(name, "must be a positive whole number of bytes (got '" + v + "')");
+            throw StartupException.badVariable(name, "must be a positive whole number of " + unit + " (got '" + v + "')");
         }
     }
 

@@ -66,6 +66,31 @@ public class KeyService {
         return ApiKey.of(row(id), clock.instant(), null);
     }
 
+    /** Changes name, limits (merged like a tenant's), allowed models or expiry; the change reaches every replica within 2 s. */
+    @Transactional
+    public ApiKey update(String id, JsonNode body) {
+        KeyRow row = row(id);
+        JsonFields f = new JsonFields(body, CREATE_FIELDS);
+        String name = f.has("name") ? f.text("name", 1, 200) : row.name();
+        Limits limits = f.has("limits")
+                ? LimitsParser.parse(f.raw("limits"), JsonColumns.limits(row.limits()), "limits")
+                : JsonColumns.limits(row.limits());
+        String models = f.has("allowed_models") ? JsonColumns.models(f.models("allowed_models")) : row.allowedModels();
+        Instant now = clock.instant();
+        Instant expires = row.expiresAt();
+        if (f.has("expires_at")) {
+            expires = f.instant("expires_at");
+            if (expires != null && !expires.isAfter(now)) {
+                throw new FieldError("expires_at", "must be in the future");
+            }
+        }
+        KeyRow updated = new KeyRow(row.id(), row.tenantId(), name, row.keyHash(), row.prefix(), JsonColumns.limits(limits),
+                models, expires, row.revokedAt(), row.createdAt(), now, row.lastUsedAt());
+        keys.update(updated);
+        authenticator.forget(row.keyHash());
+        return ApiKey.of(updated, now, null);
+    }
+
     @Transactional
     public ApiKey revoke(String id) {
         KeyRow row = row(id);

@@ -30,22 +30,22 @@ public class OllamaController {
 
     @Post(uri = "/chat", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/api/chat", body);
+        return pipeline.forward(request, ModelCall.OLLAMA_CHAT, body);
     }
 
     @Post(uri = "/generate", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> generate(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/api/generate", body);
+        return pipeline.forward(request, ModelCall.OLLAMA_GENERATE, body);
     }
 
     @Post(uri = "/embed", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embed(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/api/embed", body);
+        return pipeline.forward(request, ModelCall.OLLAMA_EMBED, body);
     }
 
     @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/api/embeddings", body);
+        return pipeline.forward(request, ModelCall.OLLAMA_EMBEDDINGS, body);
     }
 
     @Post(uri = "/show", consumes = MediaType.ALL, produces = MediaType.ALL)

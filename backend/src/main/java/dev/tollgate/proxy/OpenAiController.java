@@ -25,17 +25,17 @@ public class OpenAiController {
 
     @Post(uri = "/chat/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/v1/chat/completions", body);
+        return pipeline.forward(request, ModelCall.OPENAI_CHAT, body);
     }
 
     @Post(uri = "/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/v1/completions", body);
+        return pipeline.forward(request, ModelCall.OPENAI_COMPLETIONS, body);
     }
 
     @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, "/v1/embeddings", body);
+        return pipeline.forward(request, ModelCall.OPENAI_EMBEDDINGS, body);
     }
 
     @Get(uri = "/models", produces = MediaType.ALL)

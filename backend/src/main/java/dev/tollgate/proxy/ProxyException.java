@@ -43,6 +43,33 @@ public final class ProxyException extends RuntimeException {
         return new ProxyException(403, "permission_error", "forbidden", "This endpoint is not available through the gateway.", null);
     }
 
+    /** A limit refused the request: 429, as a rate limit (passes with time) or as a spent quota or budget. */
+    public static ProxyException limited(dev.tollgate.limits.LimitRefusal refusal) {
+        return refusal.isRate()
+                ? new ProxyException(429, "rate_limit_error", "rate_limit_exceeded", refusal.getMessage(), refusal.retryAfterSeconds())
+                : new ProxyException(429, "insufficient_quota", "insufficient_quota", refusal.getMessage(), refusal.retryAfterSeconds());
+    }
+
+    /** Fail mode closed and the limit state is unreachable. */
+    public static ProxyException limitStateUnavailable(String message) {
+        return new ProxyException(503, "api_error", "service_unavailable", message, 1L);
+    }
+
+    /** The gateway's own exceptions become their refusal; anything else is left alone. */
+    public static Throwable translate(Throwable error) {
+        Throwable e = error;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof dev.tollgate.limits.LimitRefusal refusal) {
+            return limited(refusal);
+        }
+        if (e instanceof dev.tollgate.limits.LimitStateUnavailable unavailable) {
+            return limitStateUnavailable(unavailable.getMessage());
+        }
+        return e;
+    }
+
     public int status() {
         return status;
     }

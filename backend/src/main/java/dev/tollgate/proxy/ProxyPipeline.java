@@ -21,6 +21,18 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import dev.tollgate.config.Settings;
+import dev.tollgate.limits.LimitGate;
+import dev.tollgate.limits.Reservation;
+import dev.tollgate.storage.Ids;
+import dev.tollgate.usage.Price;
+import dev.tollgate.usage.PriceBook;
+import dev.tollgate.usage.TapResult;
+import dev.tollgate.usage.TokenEstimator;
+import dev.tollgate.usage.Usage;
+import dev.tollgate.usage.UsageFormat;
+import dev.tollgate.usage.UsageTap;
+import dev.tollgate.web.Listeners;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
@@ -35,11 +47,20 @@ public class ProxyPipeline {
     private final UpstreamRegistry upstreams;
     private final UpstreamClient client;
     private final ObjectMapper json;
+    private final LimitGate limits;
+    private final TokenEstimator estimator;
+    private final PriceBook prices;
+    private final long defaultMaxTokens;
     private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
-                         UpstreamClient client, ObjectMapper json) {
+                         UpstreamClient client, ObjectMapper json, LimitGate limits, TokenEstimator estimator,
+                         PriceBook prices, Settings settings) {
         this.authenticator = authenticator;
+        this.limits = limits;
+        this.estimator = estimator;
+        this.prices = prices;
+        this.defaultMaxTokens = settings.defaultMaxTokens();
         this.catalog = catalog;
         this.upstreams = upstreams;
         this.client = client;
@@ -64,18 +85,38 @@ public class ProxyPipeline {
         return key != null ? key.trim() : headers.get("api-key");
     }
 
-    /** Forwards a model call (chat, generate, embeddings, ...) and streams the answer back. */
-    public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, String path, byte[] body) {
+    /**
+     * Forwards a model call (chat, generate, embeddings, ...) and streams the answer back: authenticate, resolve the
+     * model, reserve the estimate against every limit, forward, and settle to the reported usage when it ends.
+     */
+    public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, ModelCall call, byte[] body) {
         RequestInspector.Inspected inspected;
         try {
             inspected = RequestInspector.inspect(body, true);
         } catch (ProxyException e) {
             return authenticate(request).thenCompose(c -> CompletableFuture.failedFuture(e));
         }
-        return authenticate(request)
-                .thenCompose(caller -> route(caller, inspected.model()))
-                .thenCompose(upstream -> send(upstream, UpstreamRequest.post(path, body, accept(request))))
-                .thenApply(r -> relayModelCall(r, inspected.model()));
+        String requestId = request.getAttribute(Listeners.REQUEST_ID, String.class).orElseGet(Ids::request);
+        return authenticate(request).thenCompose(caller -> route(caller, inspected.model()).thenCompose(upstream -> {
+            RequestEstimate estimate = RequestEstimate.of(inspected, call, defaultMaxTokens, estimator);
+            Price price = prices.priceOf(inspected.model());
+            long cost = price.costMicros(estimate.promptTokens(), estimate.outputTokens());
+            return limits.admit(caller, requestId, estimate.total(), cost)
+                    .exceptionally(e -> {
+                        throw (RuntimeException) ProxyException.translate(e);
+                    })
+                    .thenCompose(reservation -> {
+                        boolean streams = call.streams(inspected.stream());
+                        UpstreamCall upstreamCall = UpstreamCall.of(json, call, body, streams, reservation, estimate);
+                        return send(upstream, UpstreamRequest.post(call.path(), upstreamCall.body(), accept(request)))
+                                .whenComplete((r, e) -> {
+                                    if (e != null) {
+                                        reservation.settleMeasured(0, 0); // nothing was served
+                                    }
+                                })
+                                .thenApply(r -> metered(r, inspected.model(), call, upstreamCall, reservation, price));
+                    });
+        }));
     }
 
     /**
@@ -152,7 +193,42 @@ public class ProxyPipeline {
         return relay(r);
     }
 
+    /**
+     * Relays a model call's answer through the usage tap; when the answer ends (or fails, or the client leaves) the
+     * reservation settles to the upstream's reported usage, or keeps its estimate when nothing was reported.
+     */
+    private MutableHttpResponse<?> metered(UpstreamResponse r, String model, ModelCall call, UpstreamCall sent,
+                                           Reservation reservation, Price price) {
+        if (r.status() == 404) {
+            reservation.settleMeasured(0, 0);
+            r.discard();
+            throw ProxyException.modelNotFound(model);
+        }
+        UsageTap tap = UsageTap.of(r.body(), UsageFormat.of(call.path(), r.contentType()).decoder(sent.stripUsage()));
+        int status = r.status();
+        tap.result().whenComplete((result, error) -> settle(reservation, result, status, price));
+        MutableHttpResponse<?> response = relay(r, tap);
+        reservation.headers().forEach(response::header);
+        return response;
+    }
+
+    /** Measured usage replaces the estimate; an error answer used nothing; anything else keeps the estimate. */
+    private static void settle(Reservation reservation, TapResult result, int status, Price price) {
+        Usage usage = result == null ? null : result.usage();
+        if (usage != null) {
+            reservation.settleMeasured(usage.total(), price.costMicros(usage.promptTokens(), usage.completionTokens()));
+        } else if (status >= 400 && result != null && result.outcome() == TapResult.Outcome.COMPLETED) {
+            reservation.settleMeasured(0, 0);
+        } else {
+            reservation.settleUnmeasured();
+        }
+    }
+
     private MutableHttpResponse<?> relay(UpstreamResponse r) {
+        return relay(r, r.body());
+    }
+
+    private MutableHttpResponse<?> relay(UpstreamResponse r, org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
         HttpStatus status;
         try {
             status = HttpStatus.valueOf(r.status());
@@ -161,7 +237,7 @@ public class ProxyPipeline {
         }
         MutableHttpResponse<ByteBody> response = HttpResponse.status(status);
         // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
-        response.body(bodies.adapt(r.body()));
+        response.body(bodies.adapt(body));
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }

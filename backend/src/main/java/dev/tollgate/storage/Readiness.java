@@ -6,6 +6,7 @@ import dev.tollgate.upstream.Upstream;
 import dev.tollgate.upstream.UpstreamClient;
 import dev.tollgate.upstream.UpstreamRegistry;
 import dev.tollgate.upstream.UpstreamRequest;
+import dev.tollgate.config.Settings;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -21,7 +22,11 @@ public class Readiness {
     private final UpstreamRegistry upstreams;
     private final UpstreamClient client;
 
-    public Readiness(DataSource dataSource, DataSourceResolver resolver, RedisConnections redis, UpstreamRegistry upstreams, UpstreamClient client) {
+    private final boolean failOpen;
+
+    public Readiness(DataSource dataSource, DataSourceResolver resolver, RedisConnections redis, UpstreamRegistry upstreams,
+                     UpstreamClient client, Settings settings) {
+        this.failOpen = settings.failMode() == Settings.FailMode.OPEN;
         this.dataSource = resolver.resolve(dataSource);
         this.redis = redis;
         this.upstreams = upstreams;
@@ -36,7 +41,8 @@ public class Readiness {
         checks.put("database", database());
         checks.put("limit_state", limitState());
         checks.put("upstream", upstream());
-        return new Report(checks.values().stream().allMatch("ok"::equals), checks);
+        // with fail mode open a replica without its limit state still serves (unenforced), so it stays ready
+        return new Report(checks.values().stream().allMatch(v -> v.equals("ok") || v.equals("degraded")), checks);
     }
 
     private String database() {
@@ -50,11 +56,15 @@ public class Readiness {
     private String limitState() {
         return redis.connection().map(c -> {
             try {
-                return "PONG".equals(c.async().ping().get(1, TimeUnit.SECONDS)) ? "ok" : "unavailable";
+                return "PONG".equals(c.async().ping().get(1, TimeUnit.SECONDS)) ? "ok" : down();
             } catch (Exception e) {
-                return "unavailable";
+                return down();
             }
         }).orElse("ok");
+    }
+
+    private String down() {
+        return failOpen ? "degraded" : "unavailable";
     }
 
     private String upstream() {

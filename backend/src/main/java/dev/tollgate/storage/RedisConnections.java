@@ -3,6 +3,8 @@
 package dev.tollgate.storage;
 
 import dev.tollgate.config.Settings;
+import dev.tollgate.limits.LimitProperties;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,14 +18,21 @@ public class RedisConnections {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
 
-    public RedisConnections(Settings settings) {
+    public RedisConnections(Settings settings, LimitProperties limits) {
         if (settings.redisUrl() == null) {
             client = null;
             connection = null;
         } else {
             RedisURI uri = RedisURI.create(settings.redisUrl());
-            uri.setTimeout(Duration.ofMillis(250));
+            // the limit engine applies its own (shorter) deadline and fail mode; this only bounds a lost reply
+            uri.setTimeout(limits.getTimeout().multipliedBy(4));
             client = RedisClient.create(uri);
+            // While disconnected, fail commands at once (the limit engine's fail mode decides) instead of queueing
+            // them until a timeout; Lettuce reconnects in the background and commands flow again when Redis is back.
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
             connection = client.connect();
         }
     }

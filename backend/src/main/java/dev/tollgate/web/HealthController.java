@@ -3,6 +3,7 @@
 package dev.tollgate.web;
 
 import dev.tollgate.storage.Readiness;
+import dev.tollgate.limits.LimitGate;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -14,9 +15,11 @@ import java.util.Map;
 @Controller("/health")
 public class HealthController {
     private final Readiness readiness;
+    private final LimitGate limits;
 
-    public HealthController(Readiness readiness) {
+    public HealthController(Readiness readiness, LimitGate limits) {
         this.readiness = readiness;
+        this.limits = limits;
     }
 
     @Get("/live")
@@ -29,6 +32,7 @@ public class HealthController {
     public HttpResponse<Map<String, Object>> ready() {
         Readiness.Report report = readiness.check();
         return HttpResponse.<Map<String, Object>>status(report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                .body(Map.of("status", report.ready() ? "ok" : "unavailable", "checks", report.checks()));
+                .body(Map.of("status", report.ready() ? "ok" : "unavailable", "checks", report.checks(),
+                        "unenforced_requests", limits.unenforcedCount()));
     }
 }

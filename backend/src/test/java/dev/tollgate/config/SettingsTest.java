@@ -24,6 +24,7 @@ class SettingsTest {
         assertThat(s.timezone().getId()).isEqualTo("UTC");
         assertThat(s.failMode()).isEqualTo(Settings.FailMode.CLOSED);
         assertThat(s.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(s.defaultMaxTokens()).isEqualTo(4096);
         assertThat(s.dataDir().toString()).endsWith("data");
         assertThat(s.alertWebhookUrl()).isNull();
     }
@@ -46,6 +47,8 @@ class SettingsTest {
             "TOLLGATE_TIMEZONE|Mars/Olympus|TOLLGATE_TIMEZONE: is not a known time zone (got 'Mars/Olympus', e.g. Europe/Berlin)",
             "TOLLGATE_FAIL_MODE|maybe|TOLLGATE_FAIL_MODE: must be 'closed' or 'open' (got 'maybe')",
             "TOLLGATE_MAX_BODY_BYTES|-1|TOLLGATE_MAX_BODY_BYTES: must be a positive whole number of bytes (got '-1')",
+            "TOLLGATE_DEFAULT_MAX_TOKENS|0|TOLLGATE_DEFAULT_MAX_TOKENS: must be a positive whole number of tokens (got '0')",
+            "TOLLGATE_DEFAULT_MAX_TOKENS|lots|TOLLGATE_DEFAULT_MAX_TOKENS: must be a positive whole number of tokens (got 'lots')",
             "TOLLGATE_ADMIN_PASSWORD|short|TOLLGATE_ADMIN_PASSWORD: must have at least 8 characters",
             "TOLLGATE_ALERT_WEBHOOK_URL|hooks.example.com/tollgate|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'hooks.example.com/tollgate')",
             "TOLLGATE_ALERT_WEBHOOK_URL|ftp://hooks.example.com/x|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'ftp://hooks.example.com/x')",

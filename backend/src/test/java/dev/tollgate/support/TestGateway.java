@@ -3,13 +3,13 @@
 package dev.tollgate.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.Application;
 import dev.tollgate.config.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.tollgate.support.AdminClient.NewKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,17 +17,17 @@ import java.util.Map;
 
 public final class TestGateway implements AutoCloseable {
     public static final String PASSWORD = "test-admin-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Application.Running running;
     private final int port;
     private final int adminPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String token;
+    private final AdminClient admin;
 
     private TestGateway(Application.Running running, int port, int adminPort) {
         this.running = running;
         this.port = port;
         this.adminPort = adminPort;
+        this.admin = new AdminClient(adminUrl(), PASSWORD);
     }
 
     /** Starts a gateway; {@code env} holds the contract's variables (DATABASE_URL, REDIS_URL, OLLAMA_URL, ...). */
@@ -60,22 +60,12 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public synchronized String adminToken() {
-        if (token == null) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/api/login"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"))
-                    .build());
-            token = json(r.body()).path("token").asText();
-        }
-        return token;
+        return admin.token();
     }
 
     /** Calls the admin API as the super-admin. */
     public HttpResponse<String> admin(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/api" + path))
-                .header("Authorization", "Bearer " + adminToken())
-                .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return send(b.build());
+        return admin.call(method, path, body);
     }
 
     /** Creates a tenant and a key; answers the plaintext key. */
@@ -92,6 +82,16 @@ public final class TestGateway implements AutoCloseable {
         return json(k.body()).path("key").asText();
     }
 
+    /** Creates a tenant with {@code tenantLimits} and a key with {@code keyLimits} (JSON objects or "null"). */
+    public NewKey keyWithLimits(String tenantLimits, String keyLimits) {
+        return admin.keyWithLimits(tenantLimits, keyLimits);
+    }
+
+    /** Another key of an existing tenant. */
+    public NewKey keyFor(String tenantId, String keyLimits) {
+        return admin.keyFor(tenantId, keyLimits);
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -101,11 +101,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (Exception e) {
-            throw new IllegalStateException("not JSON: " + body, e);
-        }
+        return AdminClient.json(body);
     }
 
     @Override

@@ -106,7 +106,7 @@ final class MockHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             counters().requests.increment();
-            counters().inFlight.increment();
+            counters().started();
             tracked = true;
             if (path.startsWith("/api/")) {
                 OllamaRoutes.handle(this, req, path);
@@ -172,7 +172,7 @@ final class MockHandler extends ChannelInboundHandlerAdapter {
     void responseFinished() {
         if (tracked) {
             tracked = false;
-            counters().inFlight.decrement();
+            counters().finished();
         }
     }
 

@@ -7,13 +7,14 @@ package dev.tollgate.mock;
  * @param streamsCompleted streaming responses whose final chunk was written
  * @param streamsCancelled streams whose client closed the connection before the final chunk
  * @param inFlight         requests whose response has not finished yet (a gauge; not reset)
+ * @param maxInFlight      the most requests in flight at once since the last reset
  */
 public record MockStats(long requests, long streamsStarted, long streamsCompleted,
-                        long streamsCancelled, long inFlight) {
+                        long streamsCancelled, long inFlight, long maxInFlight) {
 
     String toJson() {
         return "{\"requests\":" + requests + ",\"streams_started\":" + streamsStarted
                 + ",\"streams_completed\":" + streamsCompleted + ",\"streams_cancelled\":" + streamsCancelled
-                + ",\"in_flight\":" + inFlight + "}";
+                + ",\"in_flight\":" + inFlight + ",\"max_in_flight\":" + maxInFlight + "}";
     }
 }

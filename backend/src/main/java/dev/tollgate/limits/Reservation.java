@@ -1,0 +1,68 @@
+// Why: what an admitted request holds until it ends: its place in every limit (and its concurrency lease, renewed
+// while it runs) plus the x-ratelimit-* headers to send. Settling replaces the estimate by the measured usage, or
+// keeps it when nothing could be measured, and happens exactly once whatever ends the request.
+package dev.tollgate.limits;
+
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+public final class Reservation {
+    /** A caller without limits: nothing to reserve, settle or renew. */
+    public static final Reservation UNLIMITED = new Reservation(null, null, null, Map.of(), false);
+    /** Fail mode open with the limit state unreachable: served without enforcement. */
+    public static final Reservation UNENFORCED = new Reservation(null, null, null, Map.of(), false);
+
+    private final LimitGate gate;
+    private final String tenantId;
+    private final String requestId;
+    private final Map<String, String> headers;
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private final ScheduledFuture<?> renewal;
+    private final boolean boundsOutput;
+
+    Reservation(LimitGate gate, String tenantId, String requestId, Map<String, String> headers, boolean boundsOutput) {
+        this.gate = gate;
+        this.boundsOutput = boundsOutput;
+        this.tenantId = tenantId;
+        this.requestId = requestId;
+        this.headers = headers;
+        this.renewal = gate == null ? null : gate.scheduleRenewal(this);
+    }
+
+    /** The x-ratelimit-* headers of the admission (empty without limits). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** True when a token limit or a budget counts this request: its output must not exceed what was reserved. */
+    public boolean boundsOutput() {
+        return boundsOutput;
+    }
+
+    /** Settles to what the upstream reported: {@code tokens} in all and {@code costMicros}. */
+    public void settleMeasured(long tokens, long costMicros) {
+        settle(tokens, costMicros, true);
+    }
+
+    /** Nothing could be measured (client gone, upstream failed mid-answer): the estimate stays counted. */
+    public void settleUnmeasured() {
+        settle(0, 0, false);
+    }
+
+    private void settle(long tokens, long costMicros, boolean measured) {
+        if (gate == null || !settled.compareAndSet(false, true)) {
+            return;
+        }
+        renewal.cancel(false);
+        gate.settle(this, tokens, costMicros, measured, 0);
+    }
+
+    String tenantId() {
+        return tenantId;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+}

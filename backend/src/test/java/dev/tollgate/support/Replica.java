@@ -1,0 +1,123 @@
+// Why: multi-replica tests start several gateway processes from the built jar on the same Postgres and Redis, the
+// way they run in production, and need to wait for them, read their logs, and kill them (gracefully or with -9).
+package dev.tollgate.support;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+public final class Replica implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final int adminPort;
+    private final List<String> lines = new ArrayList<>();
+
+    private Replica(Process process, int port, int adminPort) {
+        this.process = process;
+        this.port = port;
+        this.adminPort = adminPort;
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> out.lines().forEach(l -> {
+            synchronized (lines) {
+                lines.add(l);
+                lines.notifyAll();
+            }
+        }), "replica-log-" + port);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java -jar target/tollgate.jar} with {@code env} and waits until it is ready. */
+    public static Replica start(Map<String, String> env) throws Exception {
+        int port = FreePorts.next();
+        int adminPort = FreePorts.next();
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("TOLLGATE_ADMIN_PASSWORD", TestGateway.PASSWORD);
+        all.put("TOLLGATE_HOST", "127.0.0.1");
+        Process p = JarProcess.builder(Files.createTempDirectory("tollgate-replica"), port, adminPort, all)
+                .redirectErrorStream(true).start();
+        Replica replica = new Replica(p, port, adminPort);
+        replica.awaitReady(Duration.ofSeconds(90));
+        return replica;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                int status = http.send(HttpRequest.newBuilder(URI.create(proxyUrl() + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                close();
+                throw new AssertionError("replica did not become ready: " + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public String proxyUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    /** Everything the process printed so far. */
+    public List<String> log() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** Waits until a printed line contains {@code text}; false on timeout. */
+    public boolean awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (lines.stream().noneMatch(l -> l.contains(text))) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                lines.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no settlement, nothing flushed. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
