@@ -158,11 +158,22 @@ TENANT_ID="$(curl -sf "${auth[@]}" -d "{\"name\":\"bench-$(date +%s)\"}" "$ADMIN
   || die "creating the tenant failed"
 KEY="$(curl -sf "${auth[@]}" -d '{"name":"bench"}' "$ADMIN/admin/api/tenants/$TENANT_ID/keys" | json_get key)" \
   || die "creating the key failed"
+# A second key whose every limit is active (checked, reserved and settled on each request) but never reached, so
+# the "limits" runs measure the cost of enforcement itself. Its tenant has limits too: both must pass.
+LIMITS='{"rpm":100000000,"tpm":100000000000,"concurrency":100000,"daily_requests":100000000,"monthly_requests":1000000000,"daily_tokens":100000000000,"monthly_tokens":1000000000000,"budget":{"amount":1000000,"currency":"USD","window":"daily","alert_at":0.9}}'
+LIMITED_TENANT="$(curl -sf "${auth[@]}" -d "{\"name\":\"bench-limited-$(date +%s)\",\"limits\":$LIMITS}" "$ADMIN/admin/api/tenants" | json_get id)" \
+  || die "creating the limited tenant failed"
+LIMITED_KEY="$(curl -sf "${auth[@]}" -d "{\"name\":\"bench-limited\",\"limits\":$LIMITS}" "$ADMIN/admin/api/tenants/$LIMITED_TENANT/keys" | json_get key)" \
+  || die "creating the limited key failed"
+curl -sf -X PUT "${auth[@]}" -d '{"llama3.2":{"input_per_mtok":0.1,"output_per_mtok":0.4,"per_request":0}}' "$ADMIN/admin/api/pricing" >/dev/null \
+  || die "setting a price failed"
 
 mock_config() { curl -sf -H 'content-type: application/json' -d "{\"tokens\":$MOCK_TOKENS,\"delay_ms\":$1}" "$MOCK/_mock/config" >/dev/null; }
 
-BODY='{"model":"llama3.2","messages":[{"role":"user","content":"Say something about benchmarks please"}]}'
-STREAM_BODY='{"model":"llama3.2","messages":[{"role":"user","content":"Say something about benchmarks please"}],"stream":true}'
+# max_tokens fixes the answer's length for both keys (the mock honours it; for a key with token limits the gateway
+# would otherwise forward TOLLGATE_DEFAULT_MAX_TOKENS as the cap, and the mock would answer 4096 tokens).
+BODY='{"model":"llama3.2","max_tokens":'"$MOCK_TOKENS"',"messages":[{"role":"user","content":"Say something about benchmarks please"}]}'
+STREAM_BODY='{"model":"llama3.2","max_tokens":'"$MOCK_TOKENS"',"messages":[{"role":"user","content":"Say something about benchmarks please"}],"stream":true}'
 
 # Sanity: both targets answer correctly before we measure them.
 check() { # check <base> <body> <expect-substring> [key]
@@ -174,6 +185,7 @@ mock_config "$NONSTREAM_DELAY_MS"
 check "$MOCK" "$BODY" '"completion_tokens":'"$MOCK_TOKENS"
 check "$GW" "$BODY" '"completion_tokens":'"$MOCK_TOKENS" "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$KEY"
+check "$GW" "$STREAM_BODY" 'data: [DONE]' "$LIMITED_KEY"
 
 # run_wrk <base> <conns> <duration> <body> [key] -> prints the BENCH line
 run_wrk() {
@@ -189,11 +201,12 @@ field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
 ROWS=()
 scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
-  local name=$1 conns=$2 body=$3 delay=$4 d g ds="" gs="" round
+  local name=$1 conns=$2 body=$3 delay=$4 d g l ds="" gs="" ls="" round
   mock_config "$delay"
   log "$name: warm-up ($WARMUP each)"
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
   run_wrk "$MOCK" "$conns" "$WARMUP" "$body" >/dev/null
+  run_wrk "$GW" "$conns" "$WARMUP" "$body" "$LIMITED_KEY" >/dev/null
   # direct and gateway runs alternate, so a slow phase of the machine hits both
   for round in $(seq 1 "$ROUNDS"); do
     log "$name: round $round/$ROUNDS direct ($DURATION)"
@@ -202,10 +215,14 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
     log "$name: round $round/$ROUNDS gateway ($DURATION)"
     g="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$KEY")"
     log "  $g"
+    log "$name: round $round/$ROUNDS gateway, key with limits ($DURATION)"
+    l="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$LIMITED_KEY")"
+    log "  $l"
     ds+="${ds:+;}$d"
     gs+="${gs:+;}$g"
+    ls+="${ls:+;}$l"
   done
-  ROWS+=("$name|$conns|$ds|$gs")
+  ROWS+=("$name|$conns|$ds|$gs|$ls")
 }
 
 log "wrk -t$THREADS, $DURATION per run; host has $(nproc) CPUs shared by wrk, mock, gateway, Postgres and Redis"
@@ -223,32 +240,36 @@ mock_config "$NONSTREAM_DELAY_MS"
 echo
 echo "Medians of $ROUNDS alternating direct/gateway runs per scenario (ratio and p99 delta: median, with the range over the rounds)."
 echo
-echo "| scenario | direct req/s | gateway req/s | ratio | direct p50/p99 (ms) | gateway p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/gateway) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | key | direct req/s | gateway req/s | ratio | direct p50/p99 (ms) | gateway p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/gateway) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 NOTES="$WORK/notes.txt"
 : >"$NOTES"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r name conns d g <<<"$row"
-  python3 - "$name" "$conns" "$d" "$g" "$NOTES" <<'PY'
+  IFS='|' read -r name conns d g l <<<"$row"
+  python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" <<'PY'
 import re, sys
-name, conns, d, g, notes = sys.argv[1:6]
+name, conns, d, g, l, notes = sys.argv[1:7]
 conns = int(conns)
 from statistics import median
 def parse(line):
     return {k: float(v) for k, v in re.findall(r'(\w+)=([0-9.]+)', line)}
 ds = [parse(x) for x in d.split(';')]
 gs = [parse(x) for x in g.split(';')]
+ls = [parse(x) for x in l.split(';')]
 med = lambda runs, k: median(r[k] for r in runs)
-ratios = [gr['rps'] / dr['rps'] for dr, gr in zip(ds, gs) if dr['rps']]
-deltas = [gr['p99_ms'] - dr['p99_ms'] for dr, gr in zip(ds, gs)]
 bad = lambda runs: int(sum(r['non2xx'] + r['errors'] for r in runs))
-print(f"| {name} | {med(ds, 'rps'):.0f} | {med(gs, 'rps'):.0f} | {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
-      f"{med(ds, 'p50_ms'):.1f} / {med(ds, 'p99_ms'):.1f} | {med(gs, 'p50_ms'):.1f} / {med(gs, 'p99_ms'):.1f} | "
-      f"{median(deltas):+.1f} ({min(deltas):+.1f} to {max(deltas):+.1f}) | {bad(ds)} / {bad(gs)} |")
+def row(key, runs):
+    ratios = [gr['rps'] / dr['rps'] for dr, gr in zip(ds, runs) if dr['rps']]
+    deltas = [gr['p99_ms'] - dr['p99_ms'] for dr, gr in zip(ds, runs)]
+    print(f"| {name} | {key} | {med(ds, 'rps'):.0f} | {med(runs, 'rps'):.0f} | {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
+          f"{med(ds, 'p50_ms'):.1f} / {med(ds, 'p99_ms'):.1f} | {med(runs, 'p50_ms'):.1f} / {med(runs, 'p99_ms'):.1f} | "
+          f"{median(deltas):+.1f} ({min(deltas):+.1f} to {max(deltas):+.1f}) | {bad(ds)} / {bad(runs)} |")
+row("no limits", gs)
+row("all limits", ls)
 # Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
-    for label, x in [('direct', r) for r in ds] + [('gateway', r) for r in gs]:
+    for label, x in [('direct', r) for r in ds] + [('gateway', r) for r in gs] + [('gateway with limits', r) for r in ls]:
         busy = x['rps'] * x['mean_ms'] / 1000 / conns
         if busy < 0.8:
             f.write(f"- {name}, {label}: only {busy:.0%} of the {conns} connections were busy on average "

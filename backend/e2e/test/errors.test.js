@@ -429,6 +429,37 @@ describe('x-request-id', () => {
   });
 });
 
+describe('429: limits, through the official clients', () => {
+  test('rpm: RateLimitError with rate_limit_exceeded and Retry-After; x-ratelimit-* on the admitted call', TEST_TIMEOUT, async () => {
+    const rec = await s.gateway.createKey(s.tenant.id, { name: 'rpm-1', limits: { rpm: 1 } });
+    const ok = expectStatus(await raw(s.gw + '/v1/chat/completions', { method: 'POST', headers: bearer(rec.key), body: chatBody() }), 200, 'first call');
+    assert.equal(ok.headers.get('x-ratelimit-limit-requests'), '1');
+    assert.equal(ok.headers.get('x-ratelimit-remaining-requests'), '0');
+    assert.match(ok.headers.get('x-ratelimit-reset-requests'), /^(\d+ms|\d+s|1m[01]s)$/);
+    const err = await openaiFor(rec.key).chat.completions.create({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }] })
+      .then(() => assert.fail('should be refused'), (e) => e);
+    assert.ok(err instanceof OpenAI.RateLimitError, `expected RateLimitError, got ${err?.constructor?.name}: ${err?.message}`);
+    assert.equal(err.status, 429);
+    assert.equal(err.code, 'rate_limit_exceeded');
+    assert.equal(err.type, 'rate_limit_error');
+    assert.match(err.message, /rpm is 1 requests per minute/);
+    const retryAfter = Number(err.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 61, `Retry-After ${retryAfter}`);
+  });
+
+  test('quota: insufficient_quota on /v1, {"error"} with 429 on /api', TEST_TIMEOUT, async () => {
+    const rec = await s.gateway.createKey(s.tenant.id, { name: 'daily-1', limits: { daily_requests: 1 } });
+    await ollamaFor(rec.key).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: false });
+    const e = await ollamaFor(rec.key).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }], stream: false })
+      .then(() => assert.fail('should be refused'), (err) => err);
+    assert.equal(e.status_code, 429, e.message);
+    assert.match(e.message, /daily_requests/);
+    const r = expectStatus(await raw(s.gw + '/v1/chat/completions', { method: 'POST', headers: bearer(rec.key), body: chatBody() }), 429, 'spent quota');
+    expectOpenAiError(r, 'insufficient_quota', 'insufficient_quota');
+    assert.ok(Number(r.headers.get('retry-after')) >= 1);
+  });
+});
+
 describe('502: upstream failures', () => {
   test('upstream 500 (mock-fail) becomes 502, in every dialect', async () => {
     for (const [p, body] of [

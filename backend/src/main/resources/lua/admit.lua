@@ -15,7 +15,9 @@
 --                'M' micro-dollars), limit, amount, number of keys, TTL of the current bucket (seconds)
 --
 -- Reply, refused: {0, meter index (0-based), used, bucket counts...}  (counts: none for a concurrency meter)
--- Reply, admitted: {1, {used, bucket counts after the increment...} per meter}
+-- Reply, admitted: {1, per meter: {used, newest non-empty bucket (1-based, 0 if all are empty)} for a counter,
+--                  {held leases} for a concurrency meter}
+-- One MGET reads a meter's buckets (a sliding minute has 61): one call instead of one per bucket.
 -- Amounts travel as strings to INCRBY/HSET (a Lua number would be formatted with %.14g); sums are doubles, exact
 -- up to 2^53.
 local now = ARGV[1]
@@ -53,8 +55,9 @@ for i, m in ipairs(meters) do
   else
     local counts = {}
     local sum = 0
+    local values = redis.call('MGET', unpack(KEYS, m.first, m.first + m.keyCount - 1))
     for j = 1, m.keyCount do
-      local value = tonumber(redis.call('GET', KEYS[m.first + j - 1]) or '0')
+      local value = tonumber(values[j] or '0')
       counts[j] = value
       sum = sum + value
     end
@@ -97,18 +100,19 @@ for i, m in ipairs(meters) do
     fields[#fields + 1] = m.kind
     fields[#fields + 1] = 'a' .. charges
     fields[#fields + 1] = m.amountText
-    local state = {0}
     local used = 0
+    local newest = 0
     for j = 1, m.keyCount do
       local value = m.counts[j]
       if j == m.keyCount then
         value = after
       end
-      state[j + 1] = value
+      if value > 0 then
+        newest = j
+      end
       used = used + value
     end
-    state[1] = used
-    reply[i + 1] = state
+    reply[i + 1] = {used, newest}
   end
 end
 redis.call('DEL', reservation)

@@ -38,11 +38,10 @@ if ARGV[1] == '1' then
     elseif quantity == 'M' then
       measured = ARGV[3]
     end
-    -- An expired counter is not recreated (it would have no TTL); INCRBY/DECRBY keep an existing key's TTL.
-    -- Two exact 64-bit steps instead of one Lua subtraction (doubles, %.14g formatting).
+    -- An expired counter is not recreated (it would have no TTL); INCRBY keeps an existing key's TTL. Lua numbers
+    -- are doubles: exact below 2^53, and '%d' formats the difference without tostring's %.14g rounding.
     if measured ~= nil and measured ~= reserved and ours(key) and redis.call('EXISTS', key) == 1 then
-      redis.call('INCRBY', key, measured)
-      redis.call('DECRBY', key, reserved)
+      redis.call('INCRBY', key, string.format('%d', tonumber(measured) - tonumber(reserved)))
     end
   end
 end

@@ -57,15 +57,18 @@ class MultiReplicaLimitsIT {
         // is about exactness, so it gives admissions more time; RedisOutageIT checks the 250 ms.
         Map<String, String> env = Map.of("DATABASE_URL", database, "REDIS_URL", redisUrl, "OLLAMA_URL", mock.baseUrl(),
                 "TOLLGATE_DEFAULT_MAX_TOKENS", "20", "TOLLGATE_LIMITS_TIMEOUT", "3s");
-        // the first replica runs the migrations; the other two start side by side
+        // the first replica runs the migrations and gets the price list; the other two start side by side with it
         replicas.add(Replica.start(env));
+        admin = new AdminClient(replicas.get(0).adminUrl(), dev.tollgate.support.TestGateway.PASSWORD);
+        // 1 USD per million input tokens = 1 micro-dollar per token, 2 per output token
+        assertThat(admin.call("PUT", "/pricing", "{\"llama3.2\":{\"input_per_mtok\":1,\"output_per_mtok\":2}}").statusCode())
+                .isEqualTo(200);
         ExecutorService starter = Executors.newFixedThreadPool(2);
         List<Future<Replica>> more = List.of(starter.submit(() -> Replica.start(env)), starter.submit(() -> Replica.start(env)));
         for (Future<Replica> f : more) {
             replicas.add(f.get(120, TimeUnit.SECONDS));
         }
         starter.shutdown();
-        admin = new AdminClient(replicas.get(0).adminUrl(), dev.tollgate.support.TestGateway.PASSWORD);
         redisClient = RedisClient.create(redisUrl);
         redis = redisClient.connect();
         // warm every replica's request path (JIT, pools, key cache) with a key that has a limit
@@ -210,5 +213,21 @@ class MultiReplicaLimitsIT {
         long tpmSettled = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":tpm:*").stream()
                 .mapToLong(c -> Long.parseLong(redis.sync().get(c))).sum();
         assertThat(tpmSettled).isEqualTo(admitted * 24).isLessThanOrEqualTo(800);
+    }
+
+    @Test
+    void settledCostNeverExceedsTheBudget() throws Exception {
+        mock.config().delayMs(1);
+        mock.resetStats();
+        NewKey k = key("{\"budget\":{\"amount\":0.001,\"currency\":\"USD\",\"window\":\"daily\"}}");
+        List<Integer> statuses = burst(k.key());
+        long admitted = count(statuses, 200);
+        assertThat(admitted + count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS);
+        assertThat(admitted).isPositive();
+        // each admitted request cost 4 prompt tokens x 1 + 20 output tokens x 2 = 44 micro-dollars, settled exactly
+        List<String> counters = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":budget:*");
+        assertThat(counters).hasSize(1);
+        long spent = Long.parseLong(redis.sync().get(counters.get(0)));
+        assertThat(spent).isEqualTo(admitted * 44).isLessThanOrEqualTo(1000);
     }
 }

@@ -1,5 +1,6 @@
 // Why: every proxied request authenticates; a warm key must cost one HMAC and one map lookup, never a
-// database call. Entries live for a short TTL so revocations and admin changes reach every replica quickly.
+// database call. Entries live for a short TTL so revocations and admin changes reach every replica quickly, and a
+// busy key is reloaded in the background shortly before its entry expires, so no request waits for that reload.
 package dev.tollgate.keys;
 
 import dev.tollgate.config.ProxyProperties;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Resolves a presented API key to its {@link Caller}, or to nothing for every kind of bad key. */
 @Singleton
@@ -27,6 +29,8 @@ public class KeyAuthenticator {
     private final ExecutorService blocking;
     private final Clock clock;
     private final long ttlNanos;
+    /** Entries older than this (three quarters of the TTL) are reloaded in the background on their next use. */
+    private final long refreshAfterNanos;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
     public KeyAuthenticator(KeyHasher hasher, KeyRepository keys, TenantRepository tenants,
@@ -37,9 +41,13 @@ public class KeyAuthenticator {
         this.blocking = blocking;
         this.clock = clock;
         this.ttlNanos = props.getKeyCacheTtl().toNanos();
+        this.refreshAfterNanos = ttlNanos * 3 / 4;
     }
 
-    private record Entry(CompletableFuture<Optional<Caller>> caller, long loadedAt) {
+    private record Entry(CompletableFuture<Optional<Caller>> caller, long loadedAt, AtomicBoolean refreshing) {
+        Entry(long loadedAt) {
+            this(new CompletableFuture<>(), loadedAt, new AtomicBoolean());
+        }
     }
 
     public CompletableFuture<Optional<Caller>> authenticate(String presented) {
@@ -53,7 +61,7 @@ public class KeyAuthenticator {
             if (cache.size() > MAX_ENTRIES) {
                 cache.clear();
             }
-            Entry fresh = new Entry(new CompletableFuture<>(), now);
+            Entry fresh = new Entry(now);
             Entry current = entry == null ? cache.putIfAbsent(hash, fresh)
                     : (cache.replace(hash, entry, fresh) ? null : cache.get(hash));
             if (current == null) {
@@ -62,8 +70,20 @@ public class KeyAuthenticator {
             } else {
                 entry = current;
             }
+        } else if (now - entry.loadedAt > refreshAfterNanos && entry.caller.isDone()
+                && !entry.caller.isCompletedExceptionally() && entry.refreshing.compareAndSet(false, true)) {
+            refreshAhead(hash, entry, now);
         }
         return entry.caller.thenApply(c -> c.filter(caller -> !caller.expiredAt(clock.instant())));
+    }
+
+    /** Loads the key again while the current entry keeps serving; the new entry replaces it once loaded. */
+    private void refreshAhead(String hash, Entry current, long now) {
+        Entry next = new Entry(now);
+        blocking.execute(() -> {
+            load(hash, next);
+            next.caller.thenRun(() -> cache.replace(hash, current, next));
+        });
     }
 
     /** Drops a cached key at once (this replica); other replicas drop it when its TTL ends. */

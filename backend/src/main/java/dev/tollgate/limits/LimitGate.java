@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class LimitGate {
     private static final Logger LOG = LoggerFactory.getLogger(LimitGate.class);
+    /** The longest one request keeps its concurrency slot by renewing it (a stream running longer loses the slot). */
+    static final java.time.Duration MAX_RENEWAL = java.time.Duration.ofHours(2);
     private final LimitStore store;
     private final LimitProperties properties;
     private final Settings.FailMode failMode;
@@ -79,7 +81,11 @@ public class LimitGate {
                     }
                     Admitted admitted = (Admitted) admission;
                     for (AdmissionListener listener : listeners) {
-                        listener.admitted(caller, admitted, now);
+                        try {
+                            listener.admitted(caller, admitted, now);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Admission listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+                        }
                     }
                     boolean boundsOutput = meters.stream().anyMatch(m -> m.quantity() == Meter.Quantity.TOKENS
                             || m.quantity() == Meter.Quantity.MICROS);
@@ -122,12 +128,19 @@ public class LimitGate {
 
     java.util.concurrent.ScheduledFuture<?> scheduleRenewal(Reservation reservation) {
         long every = properties.renewEvery().toMillis();
-        return timers.scheduleAtFixedRate(() -> store.renew(reservation.tenantId(), reservation.requestId(),
-                        properties.getLease(), clock.instant())
-                .exceptionally(e -> {
-                    LOG.debug("Could not renew the lease of {}: {}", reservation.requestId(), rootMessage(e));
-                    return false;
-                }), every, every, TimeUnit.MILLISECONDS);
+        Instant renewUntil = clock.instant().plus(MAX_RENEWAL);
+        return timers.scheduleAtFixedRate(() -> {
+            Instant now = clock.instant();
+            if (now.isAfter(renewUntil)) {
+                // a safety net against a reservation nobody settles: its lease runs out like a dead replica's
+                return;
+            }
+            store.renew(reservation.tenantId(), reservation.requestId(), properties.getLease(), now)
+                    .exceptionally(e -> {
+                        LOG.debug("Could not renew the lease of {}: {}", reservation.requestId(), rootMessage(e));
+                        return false;
+                    });
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     void settle(Reservation reservation, long tokens, long costMicros, boolean measured, int attempt) {

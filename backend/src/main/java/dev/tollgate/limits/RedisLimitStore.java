@@ -157,7 +157,9 @@ public final class RedisLimitStore implements LimitStore {
             if (window == null) {
                 reset = request.now();
             } else if (window.kind().isSliding()) {
-                reset = window.fitsAt(counts(state, 1), meter.limit(), meter.limit()).orElse(window.end());
+                // the whole limit is free again when the newest non-empty bucket stops counting (fitsAt(limit))
+                int newest = (int) number(state.get(1));
+                reset = newest == 0 ? request.now() : window.buckets().get(newest - 1).countedUntil();
             } else {
                 reset = window.end();
             }

@@ -103,20 +103,31 @@ public class ProxyPipeline {
             long cost = price.costMicros(estimate.promptTokens(), estimate.outputTokens());
             return limits.admit(caller, requestId, estimate.total(), cost)
                     .exceptionally(e -> {
-                        throw (RuntimeException) ProxyException.translate(e);
+                        Throwable t = ProxyException.translate(e);
+                        throw t instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(t);
                     })
-                    .thenCompose(reservation -> {
-                        boolean streams = call.streams(inspected.stream());
-                        UpstreamCall upstreamCall = UpstreamCall.of(json, call, body, streams, reservation, estimate);
-                        return send(upstream, UpstreamRequest.post(call.path(), upstreamCall.body(), accept(request)))
-                                .whenComplete((r, e) -> {
-                                    if (e != null) {
-                                        reservation.settleMeasured(0, 0); // nothing was served
-                                    }
-                                })
-                                .thenApply(r -> metered(r, inspected.model(), call, upstreamCall, reservation, price));
-                    });
+                    .thenCompose(reservation -> forwardReserved(request, upstream, call, body, inspected, estimate,
+                            reservation, price));
         }));
+    }
+
+    /** Sends an admitted call; whatever stops it before the answer starts settles its reservation to zero. */
+    private CompletableFuture<MutableHttpResponse<?>> forwardReserved(HttpRequest<?> request, Upstream upstream,
+            ModelCall call, byte[] body, RequestInspector.Inspected inspected, RequestEstimate estimate,
+            Reservation reservation, Price price) {
+        try {
+            UpstreamCall sent = UpstreamCall.of(json, call, body, call.streams(inspected.stream()), reservation, estimate);
+            return send(upstream, UpstreamRequest.post(call.path(), sent.body(), accept(request)))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            reservation.settleMeasured(0, 0); // nothing was served
+                        }
+                    })
+                    .thenApply(r -> metered(r, inspected.model(), call, sent, reservation, price));
+        } catch (RuntimeException e) {
+            reservation.settleMeasured(0, 0);
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
