@@ -196,38 +196,40 @@ class MultiReplicaLimitsIT {
         assertThat(mock.stats().requests()).isEqualTo(count(statuses, 200));
     }
 
-    @Test
-    void settledTokensNeverExceedTheLimits() throws Exception {
+    /** Sends the burst with a fresh key of {@code limits}; answers the key and how many requests were admitted. */
+    private record Admitted(NewKey key, long count) {
+    }
+
+    private Admitted admittedBurst(String limits) throws Exception {
         mock.config().delayMs(1);
         mock.resetStats();
-        NewKey k = key("{\"daily_tokens\":1000,\"tpm\":800}");
+        NewKey k = key(limits);
         List<Integer> statuses = burst(k.key());
         long admitted = count(statuses, 200);
         assertThat(admitted + count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS);
         assertThat(admitted).isPositive();
+        return new Admitted(k, admitted);
+    }
+
+    /** The sum of a meter's counters (all buckets of a sliding window) in Redis. */
+    private long counted(NewKey k, String meter) {
+        List<String> counters = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":" + meter + ":*");
+        assertThat(counters).as("counters of %s", meter).isNotEmpty();
+        return counters.stream().mapToLong(c -> Long.parseLong(redis.sync().get(c))).sum();
+    }
+
+    @Test
+    void settledTokensNeverExceedTheLimits() throws Exception {
+        Admitted a = admittedBurst("{\"daily_tokens\":1000,\"tpm\":800}");
         // every admitted request used exactly 4 prompt + 20 output tokens (the mock's counts), and settled to that
-        List<String> counters = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":daily_tokens:*");
-        assertThat(counters).hasSize(1);
-        long settled = Long.parseLong(redis.sync().get(counters.get(0)));
-        assertThat(settled).isEqualTo(admitted * 24).isLessThanOrEqualTo(1000);
-        long tpmSettled = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":tpm:*").stream()
-                .mapToLong(c -> Long.parseLong(redis.sync().get(c))).sum();
-        assertThat(tpmSettled).isEqualTo(admitted * 24).isLessThanOrEqualTo(800);
+        assertThat(counted(a.key(), "daily_tokens")).isEqualTo(a.count() * 24).isLessThanOrEqualTo(1000);
+        assertThat(counted(a.key(), "tpm")).isEqualTo(a.count() * 24).isLessThanOrEqualTo(800);
     }
 
     @Test
     void settledCostNeverExceedsTheBudget() throws Exception {
-        mock.config().delayMs(1);
-        mock.resetStats();
-        NewKey k = key("{\"budget\":{\"amount\":0.001,\"currency\":\"USD\",\"window\":\"daily\"}}");
-        List<Integer> statuses = burst(k.key());
-        long admitted = count(statuses, 200);
-        assertThat(admitted + count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS);
-        assertThat(admitted).isPositive();
+        Admitted a = admittedBurst("{\"budget\":{\"amount\":0.001,\"currency\":\"USD\",\"window\":\"daily\"}}");
         // each admitted request cost 4 prompt tokens x 1 + 20 output tokens x 2 = 44 micro-dollars, settled exactly
-        List<String> counters = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":budget:*");
-        assertThat(counters).hasSize(1);
-        long spent = Long.parseLong(redis.sync().get(counters.get(0)));
-        assertThat(spent).isEqualTo(admitted * 44).isLessThanOrEqualTo(1000);
+        assertThat(counted(a.key(), "budget")).isEqualTo(a.count() * 44).isLessThanOrEqualTo(1000);
     }
 }

@@ -117,13 +117,13 @@ public class ProxyPipeline {
             Reservation reservation, Price price) {
         try {
             UpstreamCall sent = UpstreamCall.of(json, call, body, call.streams(inspected.stream()), reservation, estimate);
-            return send(upstream, UpstreamRequest.post(call.path(), sent.body(), accept(request)))
+            return send(request, upstream, UpstreamRequest.post(call.path(), sent.body(), accept(request)))
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             reservation.settleMeasured(0, 0); // nothing was served
                         }
                     })
-                    .thenApply(r -> metered(r, inspected.model(), call, sent, reservation, price));
+                    .thenApply(r -> metered(request, r, inspected.model(), call, sent, reservation, price));
         } catch (RuntimeException e) {
             reservation.settleMeasured(0, 0);
             return CompletableFuture.failedFuture(e);
@@ -140,7 +140,7 @@ public class ProxyPipeline {
                 .thenCompose(caller -> {
                     String name = model.get();
                     return route(caller, name)
-                            .thenCompose(upstream -> send(upstream, call))
+                            .thenCompose(upstream -> send(request, upstream, call))
                             .thenApply(r -> relayModelCall(r, name));
                 });
     }
@@ -148,7 +148,7 @@ public class ProxyPipeline {
     /** Fetches a listing from the primary upstream and keeps only what the caller may see. */
     public CompletableFuture<MutableHttpResponse<?>> listing(HttpRequest<?> request, String path,
                                                              BiFunction<Caller, JsonNode, JsonNode> filter) {
-        return authenticate(request).thenCompose(caller -> send(primary(), UpstreamRequest.get(path))
+        return authenticate(request).thenCompose(caller -> send(request, primary(), UpstreamRequest.get(path))
                 .thenCompose(r -> r.bodyBytes().thenApply(bytes -> {
                     if (r.status() != 200) {
                         throw ProxyException.upstreamFailed("answered " + r.status() + " to a model listing");
@@ -177,8 +177,13 @@ public class ProxyPipeline {
         return enabled.get(0);
     }
 
-    private CompletableFuture<UpstreamResponse> send(Upstream upstream, UpstreamRequest call) {
-        return client.send(upstream, call)
+    /**
+     * Sends from the request's own event loop (a key loaded from the database or an admission answered by Redis
+     * completes on another thread): the upstream connection then comes from that loop's pool and its chunks reach
+     * the client's connection without a thread hop.
+     */
+    private CompletableFuture<UpstreamResponse> send(HttpRequest<?> request, Upstream upstream, UpstreamRequest call) {
+        return RequestLoop.run(request, () -> client.send(upstream, call))
                 .exceptionally(e -> {
                     throw ProxyException.upstreamFailed("'" + upstream.name() + "' is unreachable");
                 })
@@ -208,8 +213,8 @@ public class ProxyPipeline {
      * Relays a model call's answer through the usage tap; when the answer ends (or fails, or the client leaves) the
      * reservation settles to the upstream's reported usage, or keeps its estimate when nothing was reported.
      */
-    private MutableHttpResponse<?> metered(UpstreamResponse r, String model, ModelCall call, UpstreamCall sent,
-                                           Reservation reservation, Price price) {
+    private MutableHttpResponse<?> metered(HttpRequest<?> request, UpstreamResponse r, String model, ModelCall call,
+                                           UpstreamCall sent, Reservation reservation, Price price) {
         if (r.status() == 404) {
             reservation.settleMeasured(0, 0);
             r.discard();
@@ -218,6 +223,7 @@ public class ProxyPipeline {
         UsageTap tap = UsageTap.of(r.body(), UsageFormat.of(call.path(), r.contentType()).decoder(sent.stripUsage()));
         int status = r.status();
         tap.result().whenComplete((result, error) -> settle(reservation, result, status, price));
+        ClientGone.abandonOnClose(request, tap);
         MutableHttpResponse<?> response = relay(r, tap);
         reservation.headers().forEach(response::header);
         return response;

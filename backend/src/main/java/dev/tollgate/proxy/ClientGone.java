@@ -1,0 +1,54 @@
+// Why: a client can close its connection before the server has even started writing the answer; then nobody ever
+// reads the upstream body, and without this its reservation would never settle (its concurrency lease renewed
+// for nothing) and its upstream request would run on. When the client's channel closes first, the body is taken
+// and cancelled, which aborts the upstream and settles the reservation as unmeasured.
+package dev.tollgate.proxy;
+
+import dev.tollgate.usage.UsageTap;
+import io.micronaut.core.io.buffer.ReadBuffer;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+final class ClientGone {
+    private ClientGone() {
+    }
+
+    /** Until {@code tap}'s result completes, a close of the request's connection abandons the body. */
+    static void abandonOnClose(HttpRequest<?> request, UsageTap tap) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            return;
+        }
+        Channel channel = netty.getChannelHandlerContext().channel();
+        ChannelFutureListener onClose = closed -> tap.subscribe(new Abandon());
+        channel.closeFuture().addListener(onClose);
+        tap.result().whenComplete((result, error) -> channel.closeFuture().removeListener(onClose));
+    }
+
+    /**
+     * Subscribes only to cancel at once. If the server already subscribed, the tap refuses this second subscriber
+     * (its own subscriber sees the close and cancels), so this is safe either way.
+     */
+    private static final class Abandon implements Subscriber<ReadBuffer> {
+        @Override
+        public void onSubscribe(Subscription s) {
+            s.cancel();
+        }
+
+        @Override
+        public void onNext(ReadBuffer buffer) {
+            buffer.close();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}
