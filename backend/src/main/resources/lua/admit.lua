@@ -1,25 +1,26 @@
 -- Why: one admission of one tenant as one atomic step (one round trip): check every meter and, only if all have
 -- room, add the request to each meter's current window, take its concurrency leases and record the reservation.
--- Behaves like InProcessLimitStore.admit; RedisLimitStore computes every key, window id and TTL (Windows).
+-- Behaves like InProcessLimitStore.admit; RedisLimitStore computes every key, window, field and TTL (Windows).
 -- Cluster-safe: every key is passed in KEYS and shares the tenant's hash tag {t:<tenant>}; no TIME call.
 --
 -- KEYS[1]        the reservation hash {t:<tenant>}:res:<requestId>
--- KEYS[2..]      per meter, in request order: a counter meter's bucket keys, oldest first (the last is the current
---                bucket, the one to INCRBY); a concurrency meter's lease set (one key)
+-- KEYS[1 + i]    meter i's key: a concurrency meter's lease set; a calendar/total counter (string); a sliding window's
+--                bucket hash (field = bucket start in epoch seconds, value = count)
 -- ARGV[1]        now, epoch seconds
 -- ARGV[2]        lease, seconds (TTL of the reservation and lease sets)
 -- ARGV[3]        lease end, epoch seconds (score of the lease)
 -- ARGV[4]        request id
 -- ARGV[5]        number of meters
--- ARGV[6..]      5 per meter: kind ('L' concurrency lease, or the counted quantity 'R' requests, 'T' tokens,
---                'M' micro-dollars), limit, amount, number of keys, TTL of the current bucket (seconds)
+-- ARGV[6..]      7 per meter: kind ('L' concurrency lease, or the counted quantity 'R' requests, 'T' tokens,
+--                'M' micro-dollars), limit, amount, TTL of the key (seconds), and for a sliding window: the current
+--                bucket's field, the oldest counted bucket's field, the bucket length in seconds ('' otherwise)
 --
--- Reply, refused: {0, meter index (0-based), used, bucket counts...}  (counts: none for a concurrency meter)
+-- Reply, refused: {0, meter index (0-based), used, bucket counts oldest first...}  (none for a concurrency meter)
 -- Reply, admitted: {1, per meter: {used, newest non-empty bucket (1-based, 0 if all are empty)} for a counter,
 --                  {held leases} for a concurrency meter}
--- One MGET reads a meter's buckets (a sliding minute has 61): one call instead of one per bucket.
--- Amounts travel as strings to INCRBY/HSET (a Lua number would be formatted with %.14g); sums are doubles, exact
--- up to 2^53.
+-- A sliding window is one hash per meter: one HGETALL reads every bucket, and buckets that dropped out of the window
+-- are deleted as they are found. Amounts travel as strings to INCRBY/HINCRBY/HSET (a Lua number would be formatted
+-- with %.14g); sums are doubles, exact up to 2^53.
 local now = ARGV[1]
 local leaseSeconds = ARGV[2]
 local leaseEnd = ARGV[3]
@@ -27,43 +28,69 @@ local requestId = ARGV[4]
 local meterCount = tonumber(ARGV[5])
 
 local meters = {}
-local nextKey = 2
 for i = 1, meterCount do
-  local base = 5 + (i - 1) * 5
+  local base = 5 + (i - 1) * 7
   local m = {
+    key = KEYS[1 + i],
     kind = ARGV[base + 1],
     limit = tonumber(ARGV[base + 2]),
     amountText = ARGV[base + 3],
     amount = tonumber(ARGV[base + 3]),
-    first = nextKey,
-    keyCount = tonumber(ARGV[base + 4]),
-    ttl = ARGV[base + 5],
+    ttl = ARGV[base + 4],
   }
-  nextKey = nextKey + m.keyCount
+  if ARGV[base + 5] ~= '' then
+    m.field = ARGV[base + 5]
+    m.oldest = tonumber(ARGV[base + 6])
+    m.step = tonumber(ARGV[base + 7])
+    m.buckets = (tonumber(m.field) - m.oldest) / m.step + 1
+  end
   meters[i] = m
 end
 
--- 1. Check every meter; nothing is written unless all pass (expired leases are dropped either way).
+-- The counts of a sliding window's buckets, oldest first; fields older than the window are deleted.
+local function slidingCounts(m)
+  local counts = {}
+  for j = 1, m.buckets do
+    counts[j] = 0
+  end
+  local raw = redis.call('HGETALL', m.key)
+  local stale = {}
+  for j = 1, #raw, 2 do
+    local index = (tonumber(raw[j]) - m.oldest) / m.step + 1
+    if index < 1 then
+      stale[#stale + 1] = raw[j]
+    elseif index <= m.buckets then
+      counts[index] = counts[index] + tonumber(raw[j + 1])
+    end
+  end
+  if #stale > 0 then
+    redis.call('HDEL', m.key, unpack(stale))
+  end
+  return counts
+end
+
+-- 1. Check every meter; nothing is counted unless all pass (expired leases and buckets are dropped either way).
 for i, m in ipairs(meters) do
   if m.kind == 'L' then
-    local set = KEYS[m.first]
-    redis.call('ZREMRANGEBYSCORE', set, '-inf', now)
-    local held = redis.call('ZCARD', set)
+    redis.call('ZREMRANGEBYSCORE', m.key, '-inf', now)
+    local held = redis.call('ZCARD', m.key)
     if held + 1 > m.limit then
       return {0, i - 1, held}
     end
   else
-    local counts = {}
+    local counts
+    if m.field then
+      counts = slidingCounts(m)
+    else
+      counts = {tonumber(redis.call('GET', m.key) or '0')}
+    end
     local sum = 0
-    local values = redis.call('MGET', unpack(KEYS, m.first, m.first + m.keyCount - 1))
-    for j = 1, m.keyCount do
-      local value = tonumber(values[j] or '0')
-      counts[j] = value
-      sum = sum + value
+    for j = 1, #counts do
+      sum = sum + counts[j]
     end
     if sum + m.amount > m.limit then
       local reply = {0, i - 1, sum}
-      for j = 1, m.keyCount do
+      for j = 1, #counts do
         reply[3 + j] = counts[j]
       end
       return reply
@@ -80,37 +107,45 @@ local leases = 0
 local reply = {1}
 for i, m in ipairs(meters) do
   if m.kind == 'L' then
-    local set = KEYS[m.first]
-    redis.call('ZADD', set, leaseEnd, requestId)
-    if redis.call('TTL', set) < tonumber(leaseSeconds) then
-      redis.call('EXPIRE', set, leaseSeconds)
+    redis.call('ZADD', m.key, leaseEnd, requestId)
+    if redis.call('TTL', m.key) < tonumber(leaseSeconds) then
+      redis.call('EXPIRE', m.key, leaseSeconds)
     end
     leases = leases + 1
     fields[#fields + 1] = 'l' .. leases
-    fields[#fields + 1] = set
-    reply[i + 1] = {redis.call('ZCARD', set)}
+    fields[#fields + 1] = m.key
+    reply[i + 1] = {redis.call('ZCARD', m.key)}
   else
-    local key = KEYS[m.first + m.keyCount - 1]
-    local after = redis.call('INCRBY', key, m.amountText)
-    redis.call('EXPIRE', key, m.ttl)
+    local after
+    if m.field then
+      after = redis.call('HINCRBY', m.key, m.field, m.amountText)
+    else
+      after = redis.call('INCRBY', m.key, m.amountText)
+    end
+    -- a counter (or bucket) gets its TTL when it is created; a sliding hash's TTL then follows its newest bucket
+    if after == m.amount then
+      redis.call('EXPIRE', m.key, m.ttl)
+    end
     charges = charges + 1
     fields[#fields + 1] = 'k' .. charges
-    fields[#fields + 1] = key
+    fields[#fields + 1] = m.key
     fields[#fields + 1] = 'q' .. charges
     fields[#fields + 1] = m.kind
     fields[#fields + 1] = 'a' .. charges
     fields[#fields + 1] = m.amountText
+    if m.field then
+      fields[#fields + 1] = 'f' .. charges
+      fields[#fields + 1] = m.field
+    end
+    local counts = m.counts
+    counts[#counts] = after
     local used = 0
     local newest = 0
-    for j = 1, m.keyCount do
-      local value = m.counts[j]
-      if j == m.keyCount then
-        value = after
-      end
-      if value > 0 then
+    for j = 1, #counts do
+      if counts[j] > 0 then
         newest = j
       end
-      used = used + value
+      used = used + counts[j]
     end
     reply[i + 1] = {used, newest}
   end

@@ -2,7 +2,8 @@
 -- counters the reservation charged (not the current windows), release its leases, forget it. Behaves like
 -- InProcessLimitStore.settle. Settling an unknown or already settled request id does nothing.
 --
--- KEYS[1]  the reservation hash {t:<tenant>}:res:<requestId>, as written by admit.lua
+-- KEYS[1]  the reservation hash {t:<tenant>}:res:<requestId>, as written by admit.lua (per charge i: key k<i>,
+--          quantity q<i>, reserved amount a<i>, and for a sliding window the bucket's field f<i>)
 -- ARGV[1]  '1' if the usage was measured, '0' if not (then the reserved amounts stay counted: never refunded)
 -- ARGV[2]  measured tokens
 -- ARGV[3]  measured cost, micro-dollars
@@ -38,10 +39,18 @@ if ARGV[1] == '1' then
     elseif quantity == 'M' then
       measured = ARGV[3]
     end
-    -- An expired counter is not recreated (it would have no TTL); INCRBY keeps an existing key's TTL. Lua numbers
-    -- are doubles: exact below 2^53, and '%d' formats the difference without tostring's %.14g rounding.
-    if measured ~= nil and measured ~= reserved and ours(key) and redis.call('EXISTS', key) == 1 then
-      redis.call('INCRBY', key, string.format('%d', tonumber(measured) - tonumber(reserved)))
+    -- An expired counter or a bucket that left its window is not recreated; INCRBY/HINCRBY keep the key's TTL.
+    -- Lua numbers are doubles: exact below 2^53, and '%d' formats the difference without tostring's %.14g rounding.
+    if measured ~= nil and measured ~= reserved and ours(key) then
+      local diff = string.format('%d', tonumber(measured) - tonumber(reserved))
+      local field = r['f' .. i]
+      if field then
+        if redis.call('HEXISTS', key, field) == 1 then
+          redis.call('HINCRBY', key, field, diff)
+        end
+      elseif redis.call('EXISTS', key) == 1 then
+        redis.call('INCRBY', key, diff)
+      end
     end
   end
 end

@@ -30,7 +30,10 @@ import java.util.concurrent.CompletionStage;
  * {@code {t:<tenantId>}}, so each script touches one slot:
  * <ul>
  *   <li>{@code {t:<tenant>}:c:<scope>:<meterName>:<windowId>}: an integer counter (requests, tokens or
- *       micro-dollars) of one window or bucket, expiring with {@link Windows.Bucket#ttlSeconds()};</li>
+ *       micro-dollars) of one calendar window (or the total), expiring with {@link Windows.Bucket#ttlSeconds()};</li>
+ *   <li>{@code {t:<tenant>}:c:<scope>:<meterName>:<kindPrefix>}: a sliding window's buckets as one hash (field: the
+ *       bucket's start in epoch seconds; value: its count), read with one HGETALL, buckets that left the window
+ *       deleted as they are found, the hash expiring with its newest bucket;</li>
  *   <li>{@code {t:<tenant>}:l:<scope>:<meterName>}: the concurrency leases, a sorted set of request ids scored by
  *       lease end (epoch seconds), expiring with the longest lease;</li>
  *   <li>{@code {t:<tenant>}:res:<requestId>}: the reservation hash (charged counters with quantity and amount,
@@ -68,7 +71,7 @@ public final class RedisLimitStore implements LimitStore {
         List<Meter> meters = request.meters();
         List<Windows.Window> windows = new ArrayList<>(meters.size());
         List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>(5 + 5 * meters.size());
+        List<String> args = new ArrayList<>(5 + 7 * meters.size());
         keys.add(prefix + "res:" + request.requestId());
         args.add(Long.toString(now));
         args.add(Long.toString(leaseSeconds));
@@ -76,20 +79,27 @@ public final class RedisLimitStore implements LimitStore {
         args.add(request.requestId());
         args.add(Integer.toString(meters.size()));
         for (Meter meter : meters) {
-            String base = meter.scope() + ":" + meter.name();
             if (meter.quantity() == Quantity.CONCURRENCY) {
                 windows.add(null);
-                keys.add(prefix + "l:" + base);
-                addMeterArgs(args, "L", meter.limit(), 1, 1, leaseSeconds);
+                keys.add(prefix + "l:" + meter.scope() + ":" + meter.name());
+                addMeterArgs(args, "L", meter.limit(), 1, leaseSeconds, null, null);
+                args.add("");
                 continue;
             }
             Windows.Window window = Windows.current(meter.window(), request.now(), zone);
             windows.add(window);
-            for (Windows.Bucket bucket : window.buckets()) {
-                keys.add(prefix + "c:" + base + ":" + bucket.id());
+            if (window.kind().isSliding()) {
+                // one hash per sliding meter; its fields are the buckets' start times
+                keys.add(prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + window.kind().idPrefix());
+                addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
+                        window.ttlSeconds(), window.current().start(), window.buckets().get(0).start());
+                args.add(Long.toString(window.kind().bucketSeconds()));
+            } else {
+                keys.add(prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + window.id());
+                addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
+                        window.ttlSeconds(), null, null);
+                args.add("");
             }
-            addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
-                    window.buckets().size(), window.ttlSeconds());
         }
         return admitScript.<List<Object>>run(ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> toAdmission(request, windows, reply));
@@ -114,12 +124,15 @@ public final class RedisLimitStore implements LimitStore {
         return renewScript.<Long>run(ScriptOutputType.INTEGER, keys, args).thenApply(renewed -> renewed == 1L);
     }
 
-    private static void addMeterArgs(List<String> args, String kind, long limit, long amount, int keyCount, long ttl) {
+    /** Six of a meter's seven arguments (kind, limit, amount, TTL, current and oldest bucket field); see admit.lua. */
+    private static void addMeterArgs(List<String> args, String kind, long limit, long amount, long ttl,
+                                     Instant field, Instant oldest) {
         args.add(kind);
         args.add(Long.toString(limit));
         args.add(Long.toString(amount));
-        args.add(Integer.toString(keyCount));
         args.add(Long.toString(ttl));
+        args.add(field == null ? "" : Long.toString(field.getEpochSecond()));
+        args.add(oldest == null ? "" : Long.toString(oldest.getEpochSecond()));
     }
 
     private static String quantityCode(Quantity quantity) {

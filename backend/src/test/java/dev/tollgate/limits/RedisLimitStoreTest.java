@@ -113,10 +113,14 @@ class RedisLimitStoreTest extends LimitStoreContract {
         String p = prefix();
         long epoch = T0.getEpochSecond();
         assertThat(keys).contains(
-                p + "c:t:rpm:s60:" + epoch, p + "c:t:rpm:s60:" + (epoch + 2), p + "c:t:tpm:s60:" + epoch,
+                p + "c:t:rpm:s60", p + "c:t:tpm:s60",
                 p + "c:k:a:daily_tokens:d20261123", p + "c:k:a:monthly_requests:m202611",
-                p + "c:t:budget:h5:" + (epoch - epoch % 300), p + "c:k:a:budget:total",
+                p + "c:t:budget:h5", p + "c:k:a:budget:total",
                 p + "l:k:a:concurrency", p + "res:" + pending);
+        // a sliding window is one hash of buckets, named by their start (epoch seconds)
+        assertThat(redis().hkeys(p + "c:t:rpm:s60")).containsExactlyInAnyOrder(
+                Long.toString(epoch), Long.toString(epoch + 1), Long.toString(epoch + 2));
+        assertThat(redis().hkeys(p + "c:t:budget:h5")).containsExactly(Long.toString(epoch - epoch % 300));
         assertThat(keys).doesNotContain(p + "res:" + measured, p + "res:" + unmeasured,
                 p + "c:k:b:budget:total");
         int slot = SlotHash.getSlot(p + "res:" + pending);
@@ -133,6 +137,21 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(redis().get(p + "c:k:a:daily_tokens:d20261123")).isEqualTo("240");
         assertThat(redis().get(p + "c:k:a:budget:total")).isEqualTo("5000");
         assertThat(redis().get(p + "c:k:a:monthly_requests:m202611")).isEqualTo("3");
+    }
+
+    @Test
+    void bucketsThatLeaveASlidingWindowAreDeletedAndNotRecreatedBySettlement() {
+        Meter tpm = new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000);
+        String first = newId();
+        assertThat(admit(first, List.of(tpm), 100, 0, T0)).isInstanceOf(Admitted.class);
+        // 90 s later T0's bucket has left the window: the next admission finds and deletes it
+        assertThat(admit(newId(), List.of(tpm), 100, 0, T0.plusSeconds(90))).isInstanceOf(Admitted.class);
+        String hash = prefix() + "c:k:a:tpm:s60";
+        assertThat(redis().hkeys(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
+        // the first request settles late: its bucket is gone and stays gone
+        settle(first, 10, 0, true, T0.plusSeconds(91));
+        assertThat(redis().hkeys(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
+        assertThat(redis().hget(hash, Long.toString(T0.getEpochSecond() + 90))).isEqualTo("100");
     }
 
     @Test
