@@ -173,35 +173,13 @@ class MultiReplicaLimitsIT {
         return statuses.stream().filter(s -> s == status).count();
     }
 
-    @Test
-    void exactlyRpmRequestsAreAdmittedAcrossThreeReplicas() throws Exception {
-        mock.config().delayMs(0);
-        mock.resetStats();
-        NewKey k = key("{\"rpm\":50}");
-        List<Integer> statuses = burst(k.key());
-        assertThat(count(statuses, 200)).as("statuses %s", histogram(statuses)).isEqualTo(50);
-        assertThat(count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS - 50);
-        assertThat(mock.stats().requests()).isEqualTo(50);
-    }
-
-    @Test
-    void inFlightNeverExceedsTheConcurrencyLimit() throws Exception {
-        mock.config().delayMs(10);
-        mock.resetStats();
-        NewKey k = key("{\"concurrency\":5}");
-        List<Integer> statuses = burst(k.key());
-        assertThat(count(statuses, 200) + count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS);
-        assertThat(count(statuses, 200)).isGreaterThanOrEqualTo(5);
-        assertThat(mock.stats().maxInFlight()).isBetween(1L, 5L);
-        assertThat(mock.stats().requests()).isEqualTo(count(statuses, 200));
-    }
-
-    /** Sends the burst with a fresh key of {@code limits}; answers the key and how many requests were admitted. */
+    /** The burst's outcome for a fresh key of some limits: the key and how many requests were admitted. */
     private record Admitted(NewKey key, long count) {
     }
 
-    private Admitted admittedBurst(String limits) throws Exception {
-        mock.config().delayMs(1);
+    /** Sends the burst (mock delay per token {@code delayMs}); every answer must be a 200 or a 429. */
+    private Admitted admittedBurst(String limits, long delayMs) throws Exception {
+        mock.config().delayMs(delayMs);
         mock.resetStats();
         NewKey k = key(limits);
         List<Integer> statuses = burst(k.key());
@@ -209,6 +187,43 @@ class MultiReplicaLimitsIT {
         assertThat(admitted + count(statuses, 429)).as("statuses %s", histogram(statuses)).isEqualTo(REQUESTS);
         assertThat(admitted).isPositive();
         return new Admitted(k, admitted);
+    }
+
+    @Test
+    void exactlyRpmRequestsAreAdmittedAcrossThreeReplicas() throws Exception {
+        Admitted a = admittedBurst("{\"rpm\":50}", 0);
+        assertThat(a.count()).isEqualTo(50); // and so 150 refused with 429
+        assertThat(mock.stats().requests()).isEqualTo(50);
+    }
+
+    @Test
+    void inFlightNeverExceedsTheConcurrencyLimit() throws Exception {
+        Admitted a = admittedBurst("{\"concurrency\":5}", 10);
+        assertThat(a.count()).isGreaterThanOrEqualTo(5);
+        assertThat(mock.stats().maxInFlight()).isBetween(1L, 5L);
+        assertThat(mock.stats().requests()).isEqualTo(a.count());
+    }
+
+    @Test
+    void aLimitChangedOnOneReplicaHoldsOnEveryReplicaWithinTwoSeconds() throws Exception {
+        mock.config().delayMs(0);
+        NewKey k = key("null");
+        for (int i = 0; i < replicas.size(); i++) {
+            // every replica has the key, without limits, in its cache
+            assertThat(http.send(request(i * 4 + 1, k.key()), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+        assertThat(admin.call("PATCH", "/keys/" + k.keyId(), "{\"limits\":{\"daily_requests\":0}}").statusCode()).isEqualTo(200);
+        long changed = System.nanoTime();
+        for (int i = 0; i < replicas.size(); i++) {
+            int status;
+            do {
+                status = http.send(request(i * 4 + 1, k.key()), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } while (status == 200 && System.nanoTime() - changed < TimeUnit.SECONDS.toNanos(5));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed);
+            assertThat(status).as("replica %d", i).isEqualTo(429);
+            // cached keys live at most 2 s; the rest is the polling request's own time
+            assertThat(tookMs).as("replica %d refused after %d ms", i, tookMs).isLessThanOrEqualTo(2_250);
+        }
     }
 
     /** The sum of a meter's counters (all buckets of a sliding window) in Redis. */
@@ -223,7 +238,7 @@ class MultiReplicaLimitsIT {
 
     @Test
     void settledTokensNeverExceedTheLimits() throws Exception {
-        Admitted a = admittedBurst("{\"daily_tokens\":1000,\"tpm\":800}");
+        Admitted a = admittedBurst("{\"daily_tokens\":1000,\"tpm\":800}", 1);
         // every admitted request used exactly 4 prompt + 20 output tokens (the mock's counts), and settled to that
         assertThat(counted(a.key(), "daily_tokens")).isEqualTo(a.count() * 24).isLessThanOrEqualTo(1000);
         assertThat(counted(a.key(), "tpm")).isEqualTo(a.count() * 24).isLessThanOrEqualTo(800);
@@ -231,7 +246,7 @@ class MultiReplicaLimitsIT {
 
     @Test
     void settledCostNeverExceedsTheBudget() throws Exception {
-        Admitted a = admittedBurst("{\"budget\":{\"amount\":0.001,\"currency\":\"USD\",\"window\":\"daily\"}}");
+        Admitted a = admittedBurst("{\"budget\":{\"amount\":0.001,\"currency\":\"USD\",\"window\":\"daily\"}}", 1);
         // each admitted request cost 4 prompt tokens x 1 + 20 output tokens x 2 = 44 micro-dollars, settled exactly
         assertThat(counted(a.key(), "budget")).isEqualTo(a.count() * 44).isLessThanOrEqualTo(1000);
     }

@@ -72,9 +72,7 @@ public class KeyService {
         KeyRow row = row(id);
         JsonFields f = new JsonFields(body, CREATE_FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
-        Limits limits = f.has("limits")
-                ? LimitsParser.parse(f.raw("limits"), JsonColumns.limits(row.limits()), "limits")
-                : JsonColumns.limits(row.limits());
+        Limits limits = LimitsParser.patched(f, row.limits());
         String models = f.has("allowed_models") ? JsonColumns.models(f.models("allowed_models")) : row.allowedModels();
         Instant now = clock.instant();
         Instant expires = row.expiresAt();

@@ -13,6 +13,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ public class LimitGate {
     private final List<AdmissionListener> listeners;
     private final ScheduledThreadPoolExecutor timers;
     private final AtomicLong unenforced = new AtomicLong();
+    /** Reservations of requests still running on this replica; one sweep renews their leases. */
+    private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
 
     public LimitGate(LimitStore store, LimitProperties properties, Settings settings, Clock clock,
                      List<AdmissionListener> listeners) {
@@ -45,21 +50,24 @@ public class LimitGate {
             t.setDaemon(true);
             return t;
         });
-        this.timers.setRemoveOnCancelPolicy(true);
+        long every = properties.renewEvery().toMillis();
+        this.timers.scheduleAtFixedRate(this::renewOpen, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Reserves one request, {@code tokens} and {@code costMicros} against every limit of the caller's key and tenant.
+     * Reserves one request and its {@link Demand} against every limit of the caller's key and tenant; the demand is
+     * computed only when there is a limit to check.
      * Completes with the reservation, or fails with {@link LimitRefusal} (a limit has no room: nothing was reserved)
      * or {@link LimitStateUnavailable} (fail mode closed and the limit state did not answer within the timeout).
      */
-    public CompletableFuture<Reservation> admit(Caller caller, String requestId, long tokens, long costMicros) {
+    public CompletableFuture<Reservation> admit(Caller caller, String requestId, Supplier<Demand> demand) {
         List<Meter> meters = MeterPlan.of(caller.tenantLimits(), caller.keyLimits(), caller.keyId());
         if (meters.isEmpty()) {
             return CompletableFuture.completedFuture(Reservation.UNLIMITED);
         }
         Instant now = clock.instant();
-        AdmissionRequest request = new AdmissionRequest(requestId, caller.tenantId(), meters, tokens, costMicros,
+        Demand d = demand.get();
+        AdmissionRequest request = new AdmissionRequest(requestId, caller.tenantId(), meters, d.tokens(), d.costMicros(),
                 properties.getLease(), now);
         CompletableFuture<Admission> decided;
         try {
@@ -90,7 +98,7 @@ public class LimitGate {
                     boolean boundsOutput = meters.stream().anyMatch(m -> m.quantity() == Meter.Quantity.TOKENS
                             || m.quantity() == Meter.Quantity.MICROS);
                     return new Reservation(this, caller.tenantId(), requestId, RateLimitHeaders.of(admitted.meters(), now),
-                            boundsOutput);
+                            boundsOutput, now);
                 });
     }
 
@@ -101,8 +109,7 @@ public class LimitGate {
     private void releaseIfAdmittedLate(CompletableFuture<Admission> answer, String tenantId, String requestId) {
         answer.thenAccept(late -> {
             if (late instanceof Admitted) {
-                Reservation orphan = new Reservation(this, tenantId, requestId, java.util.Map.of(), false);
-                orphan.settleMeasured(0, 0);
+                settle(tenantId, requestId, 0, 0, true, 0);
             }
         });
     }
@@ -126,26 +133,38 @@ public class LimitGate {
 
     // ---- called by Reservation ----
 
-    java.util.concurrent.ScheduledFuture<?> scheduleRenewal(Reservation reservation) {
-        long every = properties.renewEvery().toMillis();
-        Instant renewUntil = clock.instant().plus(MAX_RENEWAL);
-        return timers.scheduleAtFixedRate(() -> {
-            Instant now = clock.instant();
-            if (now.isAfter(renewUntil)) {
-                // a safety net against a reservation nobody settles: its lease runs out like a dead replica's
-                return;
-            }
-            store.renew(reservation.tenantId(), reservation.requestId(), properties.getLease(), now)
-                    .exceptionally(e -> {
-                        LOG.debug("Could not renew the lease of {}: {}", reservation.requestId(), rootMessage(e));
-                        return false;
-                    });
-        }, every, every, TimeUnit.MILLISECONDS);
+    void opened(Reservation reservation) {
+        open.add(reservation);
     }
 
-    void settle(Reservation reservation, long tokens, long costMicros, boolean measured, int attempt) {
-        Settlement settlement = new Settlement(reservation.requestId(), reservation.tenantId(), tokens, costMicros,
-                measured, clock.instant());
+    void settle(Reservation reservation, long tokens, long costMicros, boolean measured) {
+        open.remove(reservation);
+        settle(reservation.tenantId(), reservation.requestId(), tokens, costMicros, measured, 0);
+    }
+
+    /**
+     * Every lease/3: extends the leases of the requests still running here, except those admitted less than lease/3
+     * ago (their first lease is still fresh), so a lease never runs out under a live request. A reservation nobody
+     * settled for {@link #MAX_RENEWAL} is dropped (a safety net): its lease then runs out like a dead replica's.
+     */
+    private void renewOpen() {
+        Instant now = clock.instant();
+        Instant freshAfter = now.minus(properties.renewEvery());
+        Instant abandonBefore = now.minus(MAX_RENEWAL);
+        for (Reservation r : open) {
+            if (r.admittedAt().isBefore(abandonBefore)) {
+                open.remove(r);
+            } else if (!r.admittedAt().isAfter(freshAfter)) {
+                store.renew(r.tenantId(), r.requestId(), properties.getLease(), now).exceptionally(e -> {
+                    LOG.debug("Could not renew the lease of {}: {}", r.requestId(), rootMessage(e));
+                    return false;
+                });
+            }
+        }
+    }
+
+    private void settle(String tenantId, String requestId, long tokens, long costMicros, boolean measured, int attempt) {
+        Settlement settlement = new Settlement(requestId, tenantId, tokens, costMicros, measured, clock.instant());
         CompletableFuture<Void> done;
         try {
             done = store.settle(settlement).toCompletableFuture();
@@ -160,10 +179,11 @@ public class LimitGate {
             // and its reserved amounts stay counted (never refund what was not settled).
             long delay = 1000L << attempt;
             if (delay < properties.getLease().toMillis()) {
-                timers.schedule(() -> settle(reservation, tokens, costMicros, measured, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                timers.schedule(() -> settle(tenantId, requestId, tokens, costMicros, measured, attempt + 1), delay,
+                        TimeUnit.MILLISECONDS);
             } else {
                 LOG.warn("Could not settle request {} ({}); its lease will expire and its reservation stays counted",
-                        reservation.requestId(), rootMessage(error));
+                        requestId, rootMessage(error));
             }
         });
     }

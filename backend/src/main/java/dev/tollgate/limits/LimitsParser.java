@@ -109,4 +109,10 @@ public final class LimitsParser {
         }
         return new Limits.Budget(amount.decimalValue(), cur, window.asText(), alert);
     }
+
+    /** For a PATCH: the body's {@code limits} merged over the stored ones, or the stored ones when it has none. */
+    public static Limits patched(dev.tollgate.web.JsonFields body, String storedColumn) {
+        Limits stored = dev.tollgate.storage.JsonColumns.limits(storedColumn);
+        return body.has("limits") ? parse(body.raw("limits"), stored, "limits") : stored;
+    }
 }

@@ -3,31 +3,35 @@
 // keeps it when nothing could be measured, and happens exactly once whatever ends the request.
 package dev.tollgate.limits;
 
+import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class Reservation {
     /** A caller without limits: nothing to reserve, settle or renew. */
-    public static final Reservation UNLIMITED = new Reservation(null, null, null, Map.of(), false);
+    public static final Reservation UNLIMITED = new Reservation(null, null, null, Map.of(), false, null);
     /** Fail mode open with the limit state unreachable: served without enforcement. */
-    public static final Reservation UNENFORCED = new Reservation(null, null, null, Map.of(), false);
+    public static final Reservation UNENFORCED = new Reservation(null, null, null, Map.of(), false, null);
 
     private final LimitGate gate;
     private final String tenantId;
     private final String requestId;
     private final Map<String, String> headers;
     private final AtomicBoolean settled = new AtomicBoolean();
-    private final ScheduledFuture<?> renewal;
     private final boolean boundsOutput;
+    private final Instant admittedAt;
 
-    Reservation(LimitGate gate, String tenantId, String requestId, Map<String, String> headers, boolean boundsOutput) {
+    Reservation(LimitGate gate, String tenantId, String requestId, Map<String, String> headers, boolean boundsOutput,
+                Instant admittedAt) {
         this.gate = gate;
         this.boundsOutput = boundsOutput;
+        this.admittedAt = admittedAt;
         this.tenantId = tenantId;
         this.requestId = requestId;
         this.headers = headers;
-        this.renewal = gate == null ? null : gate.scheduleRenewal(this);
+        if (gate != null) {
+            gate.opened(this); // its lease is renewed while it runs
+        }
     }
 
     /** The x-ratelimit-* headers of the admission (empty without limits). */
@@ -54,8 +58,7 @@ public final class Reservation {
         if (gate == null || !settled.compareAndSet(false, true)) {
             return;
         }
-        renewal.cancel(false);
-        gate.settle(this, tokens, costMicros, measured, 0);
+        gate.settle(this, tokens, costMicros, measured);
     }
 
     String tenantId() {
@@ -64,5 +67,9 @@ public final class Reservation {
 
     String requestId() {
         return requestId;
+    }
+
+    Instant admittedAt() {
+        return admittedAt;
     }
 }

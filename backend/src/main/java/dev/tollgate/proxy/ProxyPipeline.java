@@ -22,6 +22,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import dev.tollgate.config.Settings;
+import dev.tollgate.limits.Demand;
 import dev.tollgate.limits.LimitGate;
 import dev.tollgate.limits.Reservation;
 import dev.tollgate.storage.Ids;
@@ -98,10 +99,12 @@ public class ProxyPipeline {
         }
         String requestId = request.getAttribute(Listeners.REQUEST_ID, String.class).orElseGet(Ids::request);
         return authenticate(request).thenCompose(caller -> route(caller, inspected.model()).thenCompose(upstream -> {
-            RequestEstimate estimate = RequestEstimate.of(inspected, call, defaultMaxTokens, estimator);
+            Supplier<RequestEstimate> estimate = new RequestEstimate.Lazy(inspected, call, defaultMaxTokens, estimator);
             Price price = prices.priceOf(inspected.model());
-            long cost = price.costMicros(estimate.promptTokens(), estimate.outputTokens());
-            return limits.admit(caller, requestId, estimate.total(), cost)
+            return limits.admit(caller, requestId, () -> {
+                        RequestEstimate e = estimate.get();
+                        return new Demand(e.total(), price.costMicros(e.promptTokens(), e.outputTokens()));
+                    })
                     .exceptionally(e -> {
                         Throwable t = ProxyException.translate(e);
                         throw t instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(t);
@@ -113,7 +116,7 @@ public class ProxyPipeline {
 
     /** Sends an admitted call; whatever stops it before the answer starts settles its reservation to zero. */
     private CompletableFuture<MutableHttpResponse<?>> forwardReserved(HttpRequest<?> request, Upstream upstream,
-            ModelCall call, byte[] body, RequestInspector.Inspected inspected, RequestEstimate estimate,
+            ModelCall call, byte[] body, RequestInspector.Inspected inspected, Supplier<RequestEstimate> estimate,
             Reservation reservation, Price price) {
         try {
             UpstreamCall sent = UpstreamCall.of(json, call, body, call.streams(inspected.stream()), reservation, estimate);
@@ -202,11 +205,15 @@ public class ProxyPipeline {
      * read it): the caller gets the gateway's own "not found", identical to "not permitted".
      */
     private MutableHttpResponse<?> relayModelCall(UpstreamResponse r, String model) {
+        requireModel(r, model);
+        return relay(r);
+    }
+
+    private static void requireModel(UpstreamResponse r, String model) {
         if (r.status() == 404) {
             r.discard();
             throw ProxyException.modelNotFound(model);
         }
-        return relay(r);
     }
 
     /**
@@ -216,9 +223,8 @@ public class ProxyPipeline {
     private MutableHttpResponse<?> metered(HttpRequest<?> request, UpstreamResponse r, String model, ModelCall call,
                                            UpstreamCall sent, Reservation reservation, Price price) {
         if (r.status() == 404) {
-            reservation.settleMeasured(0, 0);
-            r.discard();
-            throw ProxyException.modelNotFound(model);
+            reservation.settleMeasured(0, 0); // the upstream served nothing
+            requireModel(r, model);
         }
         UsageTap tap = UsageTap.of(r.body(), UsageFormat.of(call.path(), r.contentType()).decoder(sent.stripUsage()));
         int status = r.status();

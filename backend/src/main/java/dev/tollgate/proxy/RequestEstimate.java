@@ -21,4 +21,32 @@ public record RequestEstimate(long promptTokens, long outputTokens, boolean outp
     public long total() {
         return promptTokens + outputTokens;
     }
+
+    /**
+     * The estimate of a request, computed on first use only (a caller without limits never needs it, and counting
+     * a prompt's tokens is the costliest step of an admission). Used along one request's chain of futures, which
+     * orders its accesses.
+     */
+    static final class Lazy implements java.util.function.Supplier<RequestEstimate> {
+        private final RequestInspector.Inspected body;
+        private final ModelCall call;
+        private final long defaultMaxTokens;
+        private final TokenEstimator estimator;
+        private RequestEstimate value;
+
+        Lazy(RequestInspector.Inspected body, ModelCall call, long defaultMaxTokens, TokenEstimator estimator) {
+            this.body = body;
+            this.call = call;
+            this.defaultMaxTokens = defaultMaxTokens;
+            this.estimator = estimator;
+        }
+
+        @Override
+        public RequestEstimate get() {
+            if (value == null) {
+                value = of(body, call, defaultMaxTokens, estimator);
+            }
+            return value;
+        }
+    }
 }

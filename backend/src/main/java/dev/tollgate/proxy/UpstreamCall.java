@@ -6,16 +6,17 @@ package dev.tollgate.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.limits.Reservation;
 import dev.tollgate.usage.IncludeUsage;
+import java.util.function.Supplier;
 
 /** What to send upstream and whether the usage chunk must be removed from what the client sees. */
 public record UpstreamCall(byte[] body, boolean stripUsage) {
 
     public static UpstreamCall of(ObjectMapper json, ModelCall call, byte[] body, boolean streams,
-                                  Reservation reservation, RequestEstimate estimate) {
+                                  Reservation reservation, Supplier<RequestEstimate> estimate) {
         byte[] out = body;
         boolean strip = false;
-        if (call.generates() && reservation.boundsOutput() && !estimate.outputCapGiven()) {
-            out = OutputCap.apply(json, out, call, estimate.outputTokens());
+        if (call.generates() && reservation.boundsOutput() && !estimate.get().outputCapGiven()) {
+            out = OutputCap.apply(json, out, call, estimate.get().outputTokens());
         }
         if (streams && call.dialect() == Dialect.OPENAI) {
             IncludeUsage rewritten = IncludeUsage.force(out);

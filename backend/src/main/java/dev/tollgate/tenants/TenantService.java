@@ -66,9 +66,7 @@ public class TenantService {
         TenantRow row = row(id);
         JsonFields f = new JsonFields(body, FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
-        Limits limits = f.has("limits")
-                ? LimitsParser.parse(f.raw("limits"), JsonColumns.limits(row.limits()), "limits")
-                : JsonColumns.limits(row.limits());
+        Limits limits = LimitsParser.patched(f, row.limits());
         String models = f.has("allowed_models") ? JsonColumns.models(f.models("allowed_models")) : row.allowedModels();
         boolean disabled = f.has("disabled") ? f.bool("disabled") : row.disabled();
         if (!name.equalsIgnoreCase(row.name()) && tenants.nameTaken(name, id)) {

@@ -5,7 +5,6 @@ package dev.tollgate.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.Application;
 import dev.tollgate.config.Settings;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -93,11 +92,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return AdminClient.send(http, request);
     }
 
     public static JsonNode json(String body) {
