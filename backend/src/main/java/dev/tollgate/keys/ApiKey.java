@@ -23,6 +23,7 @@ public record ApiKey(
         String status,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("last_used_at") Instant lastUsedAt,
+        @JsonProperty("log_prompts") boolean logPrompts,
         @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
     static ApiKey of(KeyRow row, Instant now, String plaintext) {
@@ -30,6 +31,6 @@ public record ApiKey(
                 : row.expiresAt() != null && !row.expiresAt().isAfter(now) ? "expired" : "active";
         return new ApiKey(row.id(), row.tenantId(), row.name(), row.prefix(), JsonColumns.limits(row.limits()),
                 JsonColumns.models(row.allowedModels()), row.expiresAt(), row.revokedAt(), status, row.createdAt(),
-                row.lastUsedAt(), plaintext);
+                row.lastUsedAt(), row.logPrompts(), plaintext);
     }
 }

@@ -5,7 +5,7 @@ package dev.tollgate.keys;
 import dev.tollgate.limits.Limits;
 import java.time.Instant;
 
-/** An authenticated API key together with its tenant. */
+/** An authenticated API key together with its tenant; {@code logPrompts}: the key's request bodies are kept. */
 public record Caller(
         String keyId,
         String keyName,
@@ -15,7 +15,8 @@ public record Caller(
         Limits tenantLimits,
         AllowedModels keyModels,
         AllowedModels tenantModels,
-        Instant expiresAt) {
+        Instant expiresAt,
+        boolean logPrompts) {
 
     public boolean permits(String model) {
         return tenantModels.permits(model) && keyModels.permits(model);

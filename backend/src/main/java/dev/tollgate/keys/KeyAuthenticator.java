@@ -117,6 +117,6 @@ public class KeyAuthenticator {
         TenantRow t = tenant.get();
         return Optional.of(new Caller(key.id(), key.name(), t.id(), t.name(), JsonColumns.limits(key.limits()),
                 JsonColumns.limits(t.limits()), new AllowedModels(JsonColumns.models(key.allowedModels())),
-                new AllowedModels(JsonColumns.models(t.allowedModels())), key.expiresAt()));
+                new AllowedModels(JsonColumns.models(t.allowedModels())), key.expiresAt(), key.logPrompts()));
     }
 }

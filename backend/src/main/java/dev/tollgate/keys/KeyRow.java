@@ -19,5 +19,6 @@ public record KeyRow(
         @Nullable Instant revokedAt,
         Instant createdAt,
         Instant updatedAt,
-        @Nullable Instant lastUsedAt) {
+        @Nullable Instant lastUsedAt,
+        boolean logPrompts) {
 }

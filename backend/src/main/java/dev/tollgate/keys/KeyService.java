@@ -20,7 +20,8 @@ import java.util.Set;
 
 @Singleton
 public class KeyService {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "limits", "allowed_models", "expires_at");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "limits", "allowed_models", "expires_at",
+            "log_prompts");
     private final KeyRepository keys;
     private final TenantRepository tenants;
     private final KeyHasher hasher;
@@ -44,13 +45,14 @@ public class KeyService {
         Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
         List<String> models = f.models("allowed_models");
         Instant expires = f.instant("expires_at");
+        boolean logPrompts = f.has("log_prompts") && f.bool("log_prompts");
         Instant now = clock.instant();
         if (expires != null && !expires.isAfter(now)) {
             throw new FieldError("expires_at", "must be in the future");
         }
         String plaintext = ApiKeyFormat.generate();
         KeyRow row = new KeyRow(Ids.next("key"), tenantId, name, hasher.hash(plaintext), ApiKeyFormat.shownPrefix(plaintext),
-                JsonColumns.limits(limits), JsonColumns.models(models), expires, null, now, now, null);
+                JsonColumns.limits(limits), JsonColumns.models(models), expires, null, now, now, null, logPrompts);
         return ApiKey.of(keys.save(row), now, plaintext);
     }
 
@@ -66,7 +68,7 @@ public class KeyService {
         return ApiKey.of(row(id), clock.instant(), null);
     }
 
-    /** Changes name, limits (merged like a tenant's), allowed models or expiry; the change reaches every replica within 2 s. */
+    /** Changes name, limits (merged like a tenant's), allowed models, expiry or prompt logging; the change reaches every replica within 2 s. */
     @Transactional
     public ApiKey update(String id, JsonNode body) {
         KeyRow row = row(id);
@@ -82,8 +84,9 @@ public class KeyService {
                 throw new FieldError("expires_at", "must be in the future");
             }
         }
+        boolean logPrompts = f.has("log_prompts") ? f.bool("log_prompts") : row.logPrompts();
         KeyRow updated = new KeyRow(row.id(), row.tenantId(), name, row.keyHash(), row.prefix(), JsonColumns.limits(limits),
-                models, expires, row.revokedAt(), row.createdAt(), now, row.lastUsedAt());
+                models, expires, row.revokedAt(), row.createdAt(), now, row.lastUsedAt(), logPrompts);
         keys.update(updated);
         authenticator.forget(row.keyHash());
         return ApiKey.of(updated, now, null);
@@ -97,7 +100,7 @@ public class KeyService {
             return ApiKey.of(row, now, null);
         }
         KeyRow revoked = new KeyRow(row.id(), row.tenantId(), row.name(), row.keyHash(), row.prefix(), row.limits(),
-                row.allowedModels(), row.expiresAt(), now, row.createdAt(), now, row.lastUsedAt());
+                row.allowedModels(), row.expiresAt(), now, row.createdAt(), now, row.lastUsedAt(), row.logPrompts());
         keys.update(revoked);
         authenticator.forget(row.keyHash());
         return ApiKey.of(revoked, now, null);
