@@ -15,7 +15,7 @@ const fetchWithTimeout = (url, opts = {}) => {
   return fetch(url, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, t]) : t });
 };
 
-const ALL_MODELS = ['llama3.2:latest', 'qwen2.5:0.5b', 'nomic-embed-text:latest', 'mock-fail:latest', 'mock-slow-fail:latest', 'mock-gone:latest'];
+const ALL_MODELS = ['llama3.2:latest', 'qwen2.5:0.5b', 'nomic-embed-text:latest', 'mock-fail:latest', 'mock-slow-fail:latest', 'mock-gone:latest', 'mock-silent:latest', 'mock-stall:latest'];
 
 let s;
 let openai;

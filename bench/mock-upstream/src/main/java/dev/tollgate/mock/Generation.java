@@ -14,19 +14,25 @@ final class Generation {
     final boolean stream;
     final boolean includeUsage;
     final boolean slowFail;
+    /** Reports no token counts (mock-silent). */
+    final boolean silent;
+    /** Stops producing after a few tokens and waits for the client to leave (mock-stall). */
+    final boolean stalls;
     final long startNanos = System.nanoTime();
     /** OpenAI response id (e.g. "chatcmpl-7"), JSON-quoted; null for Ollama routes. */
     final String idJson;
     final long created;
 
     Generation(String model, int promptTokens, int outputTokens, boolean stream, boolean includeUsage,
-               boolean slowFail, String idPrefix) {
+               Models.Behavior behavior, String idPrefix) {
         this.modelJson = Json.quote(model);
         this.promptTokens = Math.max(1, promptTokens);
         this.outputTokens = outputTokens;
         this.stream = stream;
         this.includeUsage = includeUsage;
-        this.slowFail = slowFail;
+        this.slowFail = behavior == Models.Behavior.SLOW_FAIL;
+        this.silent = behavior == Models.Behavior.SILENT;
+        this.stalls = behavior == Models.Behavior.STALL;
         this.idJson = idPrefix == null ? null : "\"" + idPrefix + IDS.incrementAndGet() + "\"";
         this.created = idPrefix == null ? 0 : System.currentTimeMillis() / 1000;
     }

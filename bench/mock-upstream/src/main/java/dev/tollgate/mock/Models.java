@@ -9,8 +9,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 final class Models {
-    /** NORMAL; FAIL answers 500; SLOW_FAIL drops the stream; GONE is listed but answers 404, as a model deleted after listing. */
-    enum Behavior { NORMAL, FAIL, SLOW_FAIL, GONE }
+    /**
+     * NORMAL; FAIL answers 500; SLOW_FAIL drops the stream; GONE is listed but answers 404, as a model deleted after
+     * listing; SILENT answers normally but reports no token counts (as some OpenAI-compatible servers do); STALL
+     * streams {@link TokenStream#STALL_TOKENS} tokens, then produces nothing more until the client leaves.
+     */
+    enum Behavior { NORMAL, FAIL, SLOW_FAIL, GONE, SILENT, STALL }
 
     record Model(String name, String family, String parameterSize, String quantization, long size,
                  String digest, boolean embedding, boolean loaded, Behavior behavior) {
@@ -31,7 +35,9 @@ final class Models {
             model("nomic-embed-text:latest", "nomic-bert", "137M", "F16", 274_302_450L, true, true, Behavior.NORMAL),
             model("mock-fail:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.FAIL),
             model("mock-slow-fail:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.SLOW_FAIL),
-            model("mock-gone:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.GONE));
+            model("mock-gone:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.GONE),
+            model("mock-silent:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.SILENT),
+            model("mock-stall:latest", "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.STALL));
 
     private Models() {}
 

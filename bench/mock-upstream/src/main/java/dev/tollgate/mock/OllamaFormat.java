@@ -52,7 +52,7 @@ enum OllamaFormat implements WireFormat {
             if (withContent) g.contentJson(sb); else sb.append("\"\"");
             sb.append(",\"done\":true,\"done_reason\":\"stop\",\"context\":[1,2,3]");
         }
-        return metrics(sb, g).append('}');
+        return g.silent ? sb.append('}') : metrics(sb, g).append('}');
     }
 
     private static StringBuilder metrics(StringBuilder sb, Generation g) {

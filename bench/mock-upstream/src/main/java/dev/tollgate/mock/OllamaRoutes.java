@@ -87,7 +87,7 @@ final class OllamaRoutes {
         int out = numPredict > 0 ? numPredict : h.config().tokens();
         boolean stream = Json.bool(body, "stream", true);
         h.startGeneration(new Generation(name, prompt, out, stream, false,
-                m.behavior() == Models.Behavior.SLOW_FAIL, null), format);
+                m.behavior(), null), format);
     }
 
     private static void embed(MockHandler h, FullHttpRequest req, boolean legacy) {

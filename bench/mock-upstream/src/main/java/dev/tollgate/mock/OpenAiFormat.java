@@ -49,7 +49,7 @@ enum OpenAiFormat implements WireFormat {
             stop.append("{\"text\":\"\",\"index\":0,\"finish_reason\":\"stop\"}]}\n\n");
         }
         out.accept(stop);
-        if (g.includeUsage) {
+        if (g.includeUsage && !g.silent) {
             StringBuilder usage = head(new StringBuilder(256).append("data: "), g, chunkObject);
             out.accept(usage(usage.append("],"), g).append("}\n\n"));
         }
@@ -64,6 +64,10 @@ enum OpenAiFormat implements WireFormat {
                     .append("},\"finish_reason\":\"stop\"}],");
         } else {
             g.contentJson(sb.append("{\"text\":")).append(",\"index\":0,\"finish_reason\":\"stop\"}],");
+        }
+        if (g.silent) {
+            sb.setLength(sb.length() - 1); // the comma after "choices"
+            return sb.append('}');
         }
         return usage(sb, g).append('}');
     }

@@ -82,7 +82,7 @@ final class OpenAiRoutes {
         JsonNode opts = body.get("stream_options");
         boolean usage = stream && opts != null && Json.bool(opts, "include_usage", false);
         h.startGeneration(new Generation(name, prompt, out, stream, usage,
-                m.behavior() == Models.Behavior.SLOW_FAIL, format.idPrefix()), format);
+                m.behavior(), format.idPrefix()), format);
     }
 
     private static void embeddings(MockHandler h, FullHttpRequest req) {

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class TokenStream implements TokenClock.Due {
     /** mock-slow-fail emits this many tokens, then drops the connection. */
     static final int SLOW_FAIL_TOKENS = 2;
+    /** mock-stall emits this many tokens, then nothing more until the client leaves. */
+    static final int STALL_TOKENS = 3;
 
     private final MockHandler h;
     private final ChannelHandlerContext ctx;
@@ -42,7 +44,7 @@ final class TokenStream implements TokenClock.Due {
     }
 
     private int limit() {
-        return g.slowFail ? SLOW_FAIL_TOKENS : g.outputTokens;
+        return g.slowFail ? SLOW_FAIL_TOKENS : g.stalls && g.stream ? Math.min(STALL_TOKENS, g.outputTokens) : g.outputTokens;
     }
 
     void start() {
@@ -94,7 +96,7 @@ final class TokenStream implements TokenClock.Due {
         int limit = limit();
         if (next < limit) chunk(f.token(g, next++));
         if (next >= limit) {
-            if (g.slowFail) abort(); else finishStream();
+            if (g.slowFail) abort(); else if (g.stalls) stall(); else finishStream();
         }
     }
 
@@ -129,6 +131,16 @@ final class TokenStream implements TokenClock.Due {
         done = true;
         h.respond(HttpResponseStatus.OK, f.contentType(false), f.full(g));
         h.streamDone(this);
+    }
+
+    /** mock-stall: flush what was produced and wait; the channel's close ends the stream as a cancellation. */
+    private void stall() {
+        done = true;
+        ctx.flush();
+        ctx.channel().closeFuture().addListener(f -> {
+            h.counters().streamsCancelled.increment();
+            h.responseFinished();
+        });
     }
 
     /** mock-slow-fail: flush what was produced, then close without the terminating chunk. */

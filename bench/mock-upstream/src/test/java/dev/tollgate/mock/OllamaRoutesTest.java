@@ -21,7 +21,7 @@ class OllamaRoutesTest extends MockTestSupport {
         assertTrue(v.headers().firstValue("content-type").orElse("").startsWith("application/json"));
 
         JsonNode models = json(get("/api/tags")).get("models");
-        assertEquals(6, models.size());
+        assertEquals(8, models.size());
         JsonNode llama = models.get(0);
         assertEquals("llama3.2:latest", llama.get("name").asText());
         assertEquals("llama3.2:latest", llama.get("model").asText());
@@ -37,7 +37,7 @@ class OllamaRoutesTest extends MockTestSupport {
         assertEquals("", d.get("parent_model").asText());
         List<String> names = models.findValuesAsText("name");
         assertEquals(List.of("llama3.2:latest", "qwen2.5:0.5b", "nomic-embed-text:latest", "mock-fail:latest",
-                "mock-slow-fail:latest", "mock-gone:latest"), names);
+                "mock-slow-fail:latest", "mock-gone:latest", "mock-silent:latest", "mock-stall:latest"), names);
 
         JsonNode ps = json(get("/api/ps")).get("models");
         assertEquals(2, ps.size());

@@ -125,7 +125,7 @@ class OpenAiRoutesTest extends MockTestSupport {
     void models() {
         JsonNode list = json(get("/v1/models"));
         assertEquals("list", list.get("object").asText());
-        assertEquals(6, list.get("data").size());
+        assertEquals(8, list.get("data").size());
         JsonNode m = list.get("data").get(0);
         assertEquals("llama3.2:latest", m.get("id").asText());
         assertEquals("model", m.get("object").asText());

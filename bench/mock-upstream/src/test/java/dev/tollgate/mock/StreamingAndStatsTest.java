@@ -97,6 +97,35 @@ class StreamingAndStatsTest extends MockTestSupport {
     }
 
     @Test
+    void stallStreamsThreeTokensThenWaitsForTheClientToLeave() throws IOException {
+        mock.config().tokens(10).delayMs(1);
+        try (Socket s = new Socket("127.0.0.1", mock.port())) {
+            s.getOutputStream().write(rawRequest("/api/chat",
+                    "{\"model\":\"mock-stall\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            readUntil(s.getInputStream(), "tok2 ");
+            assertEquals(1, mock.stats().inFlight(), "still streaming after its three tokens");
+        }
+        MockStats st = awaitStats(x -> x.streamsCancelled() == 1 && x.inFlight() == 0, "stalled stream left");
+        assertEquals(0, st.streamsCompleted());
+    }
+
+    @Test
+    void silentModelReportsNoCounts() {
+        List<JsonNode> lines = ndjson(post("/api/chat", "{\"model\":\"mock-silent\",\"messages\":[]}").body());
+        JsonNode last = lines.get(lines.size() - 1);
+        assertTrue(last.get("done").asBoolean());
+        assertFalse(last.has("prompt_eval_count") || last.has("eval_count"), last.toString());
+        JsonNode full = json(post("/v1/chat/completions", "{\"model\":\"mock-silent\",\"messages\":[]}"));
+        assertEquals("tok0 tok1 tok2 tok3 tok4 ", full.at("/choices/0/message/content").asText());
+        assertFalse(full.has("usage"), full.toString());
+        List<String> events = sse(post("/v1/chat/completions", "{\"model\":\"mock-silent\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},\"messages\":[]}").body());
+        assertFalse(String.join("", events).contains("usage"), events.toString());
+        assertEquals("[DONE]", events.get(events.size() - 1));
+    }
+
+    @Test
     void nonStreamingWaitsTokensTimesDelayAndCountsInFlight() throws Exception {
         mock.config().tokens(5).delayMs(60);
         long t0 = System.nanoTime();
