@@ -55,6 +55,12 @@ public final class ProxyException extends RuntimeException {
         return new ProxyException(503, "api_error", "service_unavailable", message, 1L);
     }
 
+    /** The request log's buffer is full (its database has been unreachable for long): refuse rather than serve unrecorded. */
+    public static ProxyException usageLogFull() {
+        return new ProxyException(503, "api_error", "service_unavailable",
+                "The gateway cannot record usage right now; retry shortly.", 5L);
+    }
+
     /** The gateway's own exceptions become their refusal; anything else is left alone. */
     public static Throwable translate(Throwable error) {
         Throwable e = error;

@@ -32,7 +32,10 @@ import dev.tollgate.usage.TapResult;
 import dev.tollgate.usage.TokenEstimator;
 import dev.tollgate.usage.Usage;
 import dev.tollgate.usage.UsageFormat;
+import dev.tollgate.usage.UsageSink;
 import dev.tollgate.usage.UsageTap;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import dev.tollgate.web.Listeners;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -52,11 +55,15 @@ public class ProxyPipeline {
     private final TokenEstimator estimator;
     private final PriceBook prices;
     private final long defaultMaxTokens;
+    private final UsageSink usageLog;
+    private final Clock clock;
     private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
                          UpstreamClient client, ObjectMapper json, LimitGate limits, TokenEstimator estimator,
-                         PriceBook prices, Settings settings) {
+                         PriceBook prices, Settings settings, UsageSink usageLog, Clock clock) {
+        this.usageLog = usageLog;
+        this.clock = clock;
         this.authenticator = authenticator;
         this.limits = limits;
         this.estimator = estimator;
@@ -91,14 +98,40 @@ public class ProxyPipeline {
      * model, reserve the estimate against every limit, forward, and settle to the reported usage when it ends.
      */
     public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, ModelCall call, byte[] body) {
+        long startNanos = System.nanoTime();
+        java.time.Instant createdAt = clock.instant();
+        String requestId = request.getAttribute(Listeners.REQUEST_ID, String.class).orElseGet(Ids::request);
         RequestInspector.Inspected inspected;
+        ProxyException malformed = null;
         try {
             inspected = RequestInspector.inspect(body, true);
         } catch (ProxyException e) {
-            return authenticate(request).thenCompose(c -> CompletableFuture.failedFuture(e));
+            inspected = null;
+            malformed = e;
         }
-        String requestId = request.getAttribute(Listeners.REQUEST_ID, String.class).orElseGet(Ids::request);
-        return authenticate(request).thenCompose(caller -> route(caller, inspected.model()).thenCompose(upstream -> {
+        RequestInspector.Inspected body0 = inspected;
+        ProxyException bad = malformed;
+        return authenticate(request).thenCompose(caller -> {
+            UsageSink.Slot slot = usageLog.claim();
+            if (slot == null) {
+                return CompletableFuture.failedFuture(ProxyException.usageLogFull());
+            }
+            CallRecord record = new CallRecord(slot, requestId, createdAt, startNanos, request.getPath(), call, caller,
+                    body0 == null ? null : body0.model(), body0 != null && call.streams(body0.stream()),
+                    caller.logPrompts() && body != null ? new String(body, StandardCharsets.UTF_8) : null);
+            CompletableFuture<MutableHttpResponse<?>> answer = bad != null ? CompletableFuture.failedFuture(bad)
+                    : forwardAuthenticated(request, call, body, body0, requestId, caller, record);
+            return answer.whenComplete((r, e) -> {
+                if (e != null) {
+                    record.refused(e);
+                }
+            });
+        });
+    }
+
+    private CompletableFuture<MutableHttpResponse<?>> forwardAuthenticated(HttpRequest<?> request, ModelCall call,
+            byte[] body, RequestInspector.Inspected inspected, String requestId, Caller caller, CallRecord record) {
+        return route(caller, inspected.model()).thenCompose(upstream -> {
             Supplier<RequestEstimate> estimate = new RequestEstimate.Lazy(inspected, call, defaultMaxTokens, estimator);
             Price price = prices.priceOf(inspected.model());
             return limits.admit(caller, requestId, () -> {
@@ -110,14 +143,15 @@ public class ProxyPipeline {
                         throw t instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(t);
                     })
                     .thenCompose(reservation -> forwardReserved(request, upstream, call, body, inspected, estimate,
-                            reservation, price));
-        }));
+                            reservation, price, record));
+        });
     }
 
     /** Sends an admitted call; whatever stops it before the answer starts settles its reservation to zero. */
     private CompletableFuture<MutableHttpResponse<?>> forwardReserved(HttpRequest<?> request, Upstream upstream,
             ModelCall call, byte[] body, RequestInspector.Inspected inspected, Supplier<RequestEstimate> estimate,
-            Reservation reservation, Price price) {
+            Reservation reservation, Price price, CallRecord record) {
+        record.sentTo(upstream.name());
         try {
             UpstreamCall sent = UpstreamCall.of(json, call, body, call.streams(inspected.stream()), reservation, estimate);
             return send(request, upstream, UpstreamRequest.post(call.path(), sent.body(), accept(request)))
@@ -126,7 +160,8 @@ public class ProxyPipeline {
                             reservation.settleMeasured(0, 0); // nothing was served
                         }
                     })
-                    .thenApply(r -> metered(request, r, inspected.model(), call, sent, reservation, price));
+                    .thenApply(r -> metered(request, r, inspected.model(), call, sent, reservation, price, estimate,
+                            record));
         } catch (RuntimeException e) {
             reservation.settleMeasured(0, 0);
             return CompletableFuture.failedFuture(e);
@@ -221,14 +256,18 @@ public class ProxyPipeline {
      * reservation settles to the upstream's reported usage, or keeps its estimate when nothing was reported.
      */
     private MutableHttpResponse<?> metered(HttpRequest<?> request, UpstreamResponse r, String model, ModelCall call,
-                                           UpstreamCall sent, Reservation reservation, Price price) {
+                                           UpstreamCall sent, Reservation reservation, Price price,
+                                           Supplier<RequestEstimate> estimate, CallRecord record) {
         if (r.status() == 404) {
             reservation.settleMeasured(0, 0); // the upstream served nothing
             requireModel(r, model);
         }
         UsageTap tap = UsageTap.of(r.body(), UsageFormat.of(call.path(), r.contentType()).decoder(sent.stripUsage()));
         int status = r.status();
-        tap.result().whenComplete((result, error) -> settle(reservation, result, status, price));
+        tap.result().whenComplete((result, error) -> {
+            settle(reservation, result, status, price);
+            record.answered(status, result, price, estimate, estimator);
+        });
         ClientGone.abandonOnClose(request, tap);
         MutableHttpResponse<?> response = relay(r, tap);
         reservation.headers().forEach(response::header);

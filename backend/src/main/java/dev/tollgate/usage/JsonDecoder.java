@@ -18,11 +18,19 @@ final class JsonDecoder implements UsageDecoder {
     private ByteBufferFeeder feeder;
     private boolean finished;
     private volatile Usage usage;
+    private volatile String text;
 
     /** {@code requireDone}: count only an object that says {@code "done": true} (Ollama's last stream line). */
     JsonDecoder(UsageFields.Dialect dialect, boolean requireDone) {
         this.fields = new UsageFields(dialect);
         this.requireDone = requireDone;
+    }
+
+    /** A decoder of a whole answer, which also keeps its generated text (see {@link UsageDecoder#text()}). */
+    static JsonDecoder answer(UsageFields.Dialect dialect) {
+        JsonDecoder decoder = new JsonDecoder(dialect, false);
+        decoder.fields.collectText();
+        return decoder;
     }
 
     @Override
@@ -100,6 +108,9 @@ final class JsonDecoder implements UsageDecoder {
     }
 
     private void finish() {
+        if (!finished) {
+            text = fields.text();
+        }
         finished = true;
         if (parser != null) {
             try {
@@ -115,5 +126,11 @@ final class JsonDecoder implements UsageDecoder {
     @Override
     public Usage usage() {
         return usage;
+    }
+
+    /** The generated text, once the answer has ended; null before, or when not collected. */
+    @Override
+    public String text() {
+        return text;
     }
 }

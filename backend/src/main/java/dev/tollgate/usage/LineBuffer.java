@@ -112,4 +112,14 @@ final class LineBuffer {
         }
         return i;
     }
+
+    /** True when {@code a[0, len)} is exactly {@code bytes}. */
+    static boolean equals(byte[] a, int len, byte[] bytes) {
+        return len == bytes.length && startsWith(a, 0, len, bytes);
+    }
+
+    /** True when {@code a[0, len)} holds only spaces, tabs and carriage returns. */
+    static boolean blank(byte[] a, int len) {
+        return skipSpace(a, 0, len) >= len;
+    }
 }

@@ -15,6 +15,7 @@ final class NdjsonDecoder implements UsageDecoder {
     /** The current line once it outgrew the buffer, or null. */
     private JsonDecoder spill;
     private volatile Usage usage;
+    private volatile long events;
 
     NdjsonDecoder(int lineCap) {
         this.line = new LineBuffer(lineCap);
@@ -52,16 +53,24 @@ final class NdjsonDecoder implements UsageDecoder {
 
     private void endLine() {
         Usage found = null;
+        boolean output;
         if (spill != null) {
             spill.end();
             found = spill.usage();
+            output = found == null;
             spill = null;
         } else if (LineBuffer.hasMember(line.array(), line.length(), DONE, TRUE)) {
             UsageFields fields = UsageFields.read(line.array(), 0, line.length(), UsageFields.Dialect.OLLAMA);
             found = fields != null && fields.done() ? fields.usage() : null;
+            output = false;
+        } else {
+            output = !LineBuffer.blank(line.array(), line.length());
         }
         if (found != null) {
             usage = found;
+        }
+        if (output) {
+            events++;
         }
         line.reset();
     }
@@ -76,5 +85,10 @@ final class NdjsonDecoder implements UsageDecoder {
     @Override
     public Usage usage() {
         return usage;
+    }
+
+    @Override
+    public long events() {
+        return events;
     }
 }

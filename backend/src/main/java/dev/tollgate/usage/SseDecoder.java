@@ -41,6 +41,8 @@ final class SseDecoder implements UsageDecoder {
     private long[] cuts = new long[4];
     private int cutCount;
     private volatile Usage usage;
+    private volatile long events;
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     /** {@code strip}: record the usage-only events as cuts. {@code cap}: the largest event looked at. */
     SseDecoder(boolean strip, int cap) {
@@ -143,16 +145,23 @@ final class SseDecoder implements UsageDecoder {
 
     /** The event that started at {@code eventStart} ends before {@code end}. */
     private void dispatch(long end) {
+        boolean output = hasData && !LineBuffer.equals(data.array(), data.length(), DONE);
         if (!overflow && end - eventStart <= cap && hasData
                 && LineBuffer.hasMember(data.array(), data.length(), USAGE, OPEN)) {
             UsageFields fields = UsageFields.read(data.array(), 0, data.length(), UsageFields.Dialect.OPENAI);
             Usage found = fields == null ? null : fields.usage();
             if (found != null) {
                 usage = found;
-                if (strip && fields.usageOnly()) {
-                    addCut(eventStart, end);
+                if (fields.usageOnly()) {
+                    output = false;
+                    if (strip) {
+                        addCut(eventStart, end);
+                    }
                 }
             }
+        }
+        if (output) {
+            events++;
         }
         data.reset();
         hasData = false;
@@ -182,6 +191,11 @@ final class SseDecoder implements UsageDecoder {
     @Override
     public Usage usage() {
         return usage;
+    }
+
+    @Override
+    public long events() {
+        return events;
     }
 
     /** Bytes fed so far. */

@@ -12,8 +12,15 @@ import java.util.OptionalLong;
  * @param chunks          chunks forwarded to the client
  * @param firstChunkNanos {@link System#nanoTime()} (or the tap's clock) when the first upstream chunk arrived;
  *                        empty when none did
+ * @param events          output events delivered (see {@link UsageDecoder#events()})
+ * @param text            the generated text of a one-object answer, or null (see {@link UsageDecoder#text()})
  */
-public record TapResult(Outcome outcome, Usage usage, long bytes, long chunks, OptionalLong firstChunkNanos) {
+public record TapResult(Outcome outcome, Usage usage, long bytes, long chunks, OptionalLong firstChunkNanos,
+                        long events, String text) {
+    public TapResult(Outcome outcome, Usage usage, long bytes, long chunks, OptionalLong firstChunkNanos) {
+        this(outcome, usage, bytes, chunks, firstChunkNanos, 0, null);
+    }
+
     public enum Outcome {
         /** The upstream ended the body normally. */
         COMPLETED,

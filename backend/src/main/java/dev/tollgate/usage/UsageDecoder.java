@@ -19,6 +19,24 @@ public interface UsageDecoder {
      */
     Usage usage();
 
+    /**
+     * Output events delivered so far: NDJSON lines other than the last {@code "done": true} one, SSE events other
+     * than {@code [DONE]} and a usage-only event. Servers stream about one token per event, so when a stream ends
+     * without a report (the client left, the upstream failed) this is the estimate of the output it carried.
+     * Safe to read from another thread.
+     */
+    default long events() {
+        return 0;
+    }
+
+    /**
+     * The generated text of a one-object answer (message content, response, choices' text), for counting the
+     * output when the answer reports no usage; null for streams and unknown formats.
+     */
+    default String text() {
+        return null;
+    }
+
     /** A decoder for bodies that report nothing (legacy embeddings, unknown content types). */
     UsageDecoder NONE = new UsageDecoder() {
         @Override

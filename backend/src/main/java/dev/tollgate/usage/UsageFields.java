@@ -28,6 +28,11 @@ final class UsageFields {
     private boolean done;
     private Choices choices = Choices.ABSENT;
     private boolean complete;
+    /** The generated text, collected only when asked for (see {@link #collectText()}); else null. */
+    private StringBuilder text;
+    private String name;
+    /** Most characters of generated text collected. */
+    static final int TEXT_CAP = 1 << 20;
 
     UsageFields(Dialect dialect) {
         this.dialect = dialect;
@@ -59,6 +64,7 @@ final class UsageFields {
             case START_OBJECT, START_ARRAY -> open(t);
             case END_OBJECT, END_ARRAY -> close();
             case FIELD_NAME -> {
+                name = p.currentName();
                 if (depth == 1) {
                     field = p.currentName();
                 } else if (depth == 2 && inUsage) {
@@ -94,6 +100,10 @@ final class UsageFields {
     }
 
     private void scalar(JsonToken t, JsonParser p) throws IOException {
+        if (text != null && t == JsonToken.VALUE_STRING && isGenerated(name) && text.length() < TEXT_CAP) {
+            String s = p.getText();
+            text.append(s, 0, Math.min(s.length(), TEXT_CAP - text.length()));
+        }
         if (depth == 0) {
             complete = true;
             return;
@@ -128,6 +138,20 @@ final class UsageFields {
     private static long count(JsonParser p) throws IOException {
         long n = p.getLongValue();
         return n < 0 ? -1 : n;
+    }
+
+    /** Also collects the generated text: message.content, response, choices[].text. */
+    void collectText() {
+        text = new StringBuilder();
+    }
+
+    /** The generated text collected, or null when not asked for. */
+    String text() {
+        return text == null ? null : text.toString();
+    }
+
+    private static boolean isGenerated(String field) {
+        return "content".equals(field) || "response".equals(field) || "text".equals(field);
     }
 
     /** True once the top-level value has ended. */

@@ -49,9 +49,9 @@ public enum UsageFormat {
     public UsageDecoder decoder(boolean stripUsageEvent) {
         return switch (this) {
             case OLLAMA_NDJSON -> new NdjsonDecoder(MAX_EVENT_BYTES);
-            case OLLAMA_JSON -> new JsonDecoder(UsageFields.Dialect.OLLAMA, false);
+            case OLLAMA_JSON -> JsonDecoder.answer(UsageFields.Dialect.OLLAMA);
             case OPENAI_SSE -> new SseDecoder(stripUsageEvent, MAX_EVENT_BYTES);
-            case OPENAI_JSON -> new JsonDecoder(UsageFields.Dialect.OPENAI, false);
+            case OPENAI_JSON -> JsonDecoder.answer(UsageFields.Dialect.OPENAI);
             case NONE -> UsageDecoder.NONE;
         };
     }

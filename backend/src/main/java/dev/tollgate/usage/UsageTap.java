@@ -268,13 +268,19 @@ public final class UsageTap implements Publisher<ReadBuffer> {
                 return;
             }
             Usage usage;
+            long events;
+            String text;
             try {
                 usage = decoder.usage();
+                events = decoder.events();
+                text = decoder.text();
             } catch (RuntimeException e) {
                 usage = null;
+                events = 0;
+                text = null;
             }
             OptionalLong first = arrived ? OptionalLong.of(firstChunkNanos) : OptionalLong.empty();
-            result.complete(new TapResult(outcome, usage, bytes, chunks, first));
+            result.complete(new TapResult(outcome, usage, bytes, chunks, first, events, text));
         }
     }
 }

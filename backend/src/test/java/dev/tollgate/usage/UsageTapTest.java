@@ -51,7 +51,7 @@ class UsageTapTest {
         assertThat(client.bytes()).isEqualTo(body);
         assertThat(client.buffers).as("the same buffers, not copies").containsExactlyElementsOf(sent);
         assertThat(result(tap)).isEqualTo(new TapResult(TapResult.Outcome.COMPLETED, new Usage(5, 5), body.length, 4,
-                OptionalLong.of(1_001)));
+                OptionalLong.of(1_001), 5, null));
         assertAllReleased(upstream);
     }
 
@@ -144,7 +144,7 @@ class UsageTapTest {
 
         assertThat(upstream.cancelled).isTrue();
         assertThat(result(tap)).isEqualTo(new TapResult(TapResult.Outcome.CANCELLED, null, CONTENT.length(), 1,
-                OptionalLong.of(1_001)));
+                OptionalLong.of(1_001), 1, null));
         assertAllReleased(upstream);
         client.subscription.cancel();
         upstream.complete();
