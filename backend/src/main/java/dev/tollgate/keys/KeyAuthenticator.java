@@ -1,6 +1,8 @@
 // Why: every proxied request authenticates; a warm key must cost one HMAC and one map lookup, never a
 // database call. Entries live for a short TTL so revocations and admin changes reach every replica quickly, and a
 // busy key is reloaded in the background shortly before its entry expires, so no request waits for that reload.
+// When the database cannot be read, a key that was valid keeps being served from its last good entry for a
+// bounded time (STALE_MAX), so a database outage does not take the proxy down with it.
 package dev.tollgate.keys;
 
 import dev.tollgate.config.ProxyProperties;
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Singleton
 public class KeyAuthenticator {
     private static final int MAX_ENTRIES = 100_000;
+    /** The longest a key is served from its last good lookup while the database cannot be read. */
+    static final java.time.Duration STALE_MAX = java.time.Duration.ofMinutes(15);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyAuthenticator.class);
 
     private final KeyHasher hasher;
     private final KeyRepository keys;
@@ -44,9 +49,20 @@ public class KeyAuthenticator {
         this.refreshAfterNanos = ttlNanos * 3 / 4;
     }
 
-    private record Entry(CompletableFuture<Optional<Caller>> caller, long loadedAt, AtomicBoolean refreshing) {
+    /** A cache entry; {@code verifiedAt}: when the database last confirmed it (older when served stale). */
+    private static final class Entry {
+        final CompletableFuture<Optional<Caller>> caller = new CompletableFuture<>();
+        final long loadedAt;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+        volatile long verifiedAt;
+
         Entry(long loadedAt) {
-            this(new CompletableFuture<>(), loadedAt, new AtomicBoolean());
+            this.loadedAt = loadedAt;
+            this.verifiedAt = loadedAt;
+        }
+
+        boolean good() {
+            return caller.isDone() && !caller.isCompletedExceptionally();
         }
     }
 
@@ -65,13 +81,13 @@ public class KeyAuthenticator {
             Entry current = entry == null ? cache.putIfAbsent(hash, fresh)
                     : (cache.replace(hash, entry, fresh) ? null : cache.get(hash));
             if (current == null) {
-                blocking.execute(() -> load(hash, fresh));
+                Entry previous = entry;
+                blocking.execute(() -> load(hash, fresh, previous));
                 entry = fresh;
             } else {
                 entry = current;
             }
-        } else if (now - entry.loadedAt > refreshAfterNanos && entry.caller.isDone()
-                && !entry.caller.isCompletedExceptionally() && entry.refreshing.compareAndSet(false, true)) {
+        } else if (now - entry.loadedAt > refreshAfterNanos && entry.good() && entry.refreshing.compareAndSet(false, true)) {
             refreshAhead(hash, entry, now);
         }
         return entry.caller.thenApply(c -> c.filter(caller -> !caller.expiredAt(clock.instant())));
@@ -81,7 +97,7 @@ public class KeyAuthenticator {
     private void refreshAhead(String hash, Entry current, long now) {
         Entry next = new Entry(now);
         blocking.execute(() -> {
-            load(hash, next);
+            load(hash, next, current);
             next.caller.thenRun(() -> cache.replace(hash, current, next));
         });
     }
@@ -91,10 +107,21 @@ public class KeyAuthenticator {
         cache.remove(keyHash);
     }
 
-    private void load(String hash, Entry entry) {
+    /** Looks the key up for {@code entry}; if the database fails, serves {@code previous} while it is young enough. */
+    private void load(String hash, Entry entry, Entry previous) {
         try {
             entry.caller.complete(lookup(hash));
         } catch (RuntimeException e) {
+            if (previous != null && previous.good() && System.nanoTime() - previous.verifiedAt < STALE_MAX.toNanos()) {
+                entry.verifiedAt = previous.verifiedAt;
+                if (previous.verifiedAt == previous.loadedAt) {
+                    LOG.warn("keys: the database cannot be read ({}); serving cached keys for up to {}",
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""),
+                            STALE_MAX);
+                }
+                entry.caller.complete(previous.caller.join());
+                return;
+            }
             cache.remove(hash, entry);
             entry.caller.completeExceptionally(e);
         }
