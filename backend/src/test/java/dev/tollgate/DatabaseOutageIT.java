@@ -56,6 +56,11 @@ class DatabaseOutageIT {
         }
     }
 
+    private HttpResponse<String> ready(Replica replica) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(replica.proxyUrl() + "/health/ready")).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static EmbeddedPostgres postgres(Path dir, int port) throws Exception {
         return EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(dir.resolve("bin").toFile()).setPort(port)
@@ -139,6 +144,12 @@ class DatabaseOutageIT {
                 assertThat(last.status()).isEqualTo(503);
                 assertThat(last.retryAfter()).isEqualTo("5");
                 assertThat(last.body()).contains("\"type\":\"api_error\"").contains("cannot record usage");
+                HttpResponse<String> readyA = ready(a);
+                assertThat(readyA.statusCode()).as(readyA.body()).isEqualTo(200);
+                assertThat(readyA.body()).contains("\"database\":\"degraded\"");
+                HttpResponse<String> readyB = ready(b);
+                assertThat(readyB.statusCode()).as(readyB.body()).isEqualTo(503);
+                assertThat(readyB.body()).contains("\"usage_log\":\"unavailable\"").contains("\"usage_log_pending\":5");
 
                 Await.until("20 s of outage", Duration.ofSeconds(30),
                         () -> System.nanoTime() - down >= TimeUnit.SECONDS.toNanos(20));

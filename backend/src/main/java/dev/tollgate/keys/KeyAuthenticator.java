@@ -73,6 +73,11 @@ public class KeyAuthenticator {
         String hash = hasher.hash(presented);
         long now = System.nanoTime();
         Entry entry = cache.get(hash);
+        if (entry != null && now - entry.loadedAt > ttlNanos && entry.refreshing.get() && entry.good()
+                && now - entry.verifiedAt < STALE_MAX.toNanos()) {
+            // its reload is still under way (the database is slow or down): the last good answer keeps serving
+            return unexpired(entry);
+        }
         if (entry == null || now - entry.loadedAt > ttlNanos) {
             if (cache.size() > MAX_ENTRIES) {
                 cache.clear();
@@ -90,6 +95,10 @@ public class KeyAuthenticator {
         } else if (now - entry.loadedAt > refreshAfterNanos && entry.good() && entry.refreshing.compareAndSet(false, true)) {
             refreshAhead(hash, entry, now);
         }
+        return unexpired(entry);
+    }
+
+    private CompletableFuture<Optional<Caller>> unexpired(Entry entry) {
         return entry.caller.thenApply(c -> c.filter(caller -> !caller.expiredAt(clock.instant())));
     }
 

@@ -21,11 +21,13 @@ public class Readiness {
     private final RedisConnections redis;
     private final UpstreamRegistry upstreams;
     private final UpstreamClient client;
+    private final dev.tollgate.usage.BufferedUsageSink usageSink;
 
     private final boolean failOpen;
 
     public Readiness(DataSource dataSource, DataSourceResolver resolver, RedisConnections redis, UpstreamRegistry upstreams,
-                     UpstreamClient client, Settings settings) {
+                     UpstreamClient client, Settings settings, dev.tollgate.usage.BufferedUsageSink usageSink) {
+        this.usageSink = usageSink;
         this.failOpen = settings.failMode() == Settings.FailMode.OPEN;
         this.dataSource = resolver.resolve(dataSource);
         this.redis = redis;
@@ -41,16 +43,23 @@ public class Readiness {
         checks.put("database", database());
         checks.put("limit_state", limitState());
         checks.put("upstream", upstream());
-        // with fail mode open a replica without its limit state still serves (unenforced), so it stays ready
+        checks.put("usage_log", usageLog());
+        // with fail mode open a replica without its limit state still serves (unenforced), so it stays ready; without
+        // its database it serves warm keys and buffers their usage until the buffer is full
         return new Report(checks.values().stream().allMatch(v -> v.equals("ok") || v.equals("degraded")), checks);
     }
 
     private String database() {
         try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2) ? "ok" : "unavailable";
+            return c.isValid(2) ? "ok" : "degraded";
         } catch (Exception e) {
-            return "unavailable";
+            return "degraded";
         }
+    }
+
+    /** Full: new calls are refused until the database takes the buffered rows. */
+    private String usageLog() {
+        return usageSink.pending() >= usageSink.capacity() ? "unavailable" : usageSink.failing() ? "degraded" : "ok";
     }
 
     private String limitState() {

@@ -1,9 +1,10 @@
-// Why: load balancers need liveness (the process answers) and readiness (database, limit state and an
-// upstream are usable) on the proxy listener.
+// Why: load balancers need liveness (the process answers) and readiness (database, limit state, an upstream and
+// room in the request log's buffer) on the proxy listener.
 package dev.tollgate.web;
 
 import dev.tollgate.storage.Readiness;
 import dev.tollgate.limits.LimitGate;
+import dev.tollgate.usage.BufferedUsageSink;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -16,10 +17,12 @@ import java.util.Map;
 public class HealthController {
     private final Readiness readiness;
     private final LimitGate limits;
+    private final BufferedUsageSink usageSink;
 
-    public HealthController(Readiness readiness, LimitGate limits) {
+    public HealthController(Readiness readiness, LimitGate limits, BufferedUsageSink usageSink) {
         this.readiness = readiness;
         this.limits = limits;
+        this.usageSink = usageSink;
     }
 
     @Get("/live")
@@ -33,6 +36,6 @@ public class HealthController {
         Readiness.Report report = readiness.check();
         return HttpResponse.<Map<String, Object>>status(report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                 .body(Map.of("status", report.ready() ? "ok" : "unavailable", "checks", report.checks(),
-                        "unenforced_requests", limits.unenforcedCount()));
+                        "unenforced_requests", limits.unenforcedCount(), "usage_log_pending", usageSink.pending()));
     }
 }
