@@ -20,5 +20,14 @@ public sealed interface Admission {
         public long remaining() {
             return Math.max(0, meter.limit() - used);
         }
+
+        /** A windowed meter as its counters stand (values in {@link Windows.Window#buckets()} order). */
+        static MeterState counted(Meter meter, Windows.Window window, long[] counts) {
+            long used = 0;
+            for (long c : counts) {
+                used = Math.addExact(used, c);
+            }
+            return new MeterState(meter, used, window.resetAt(counts));
+        }
     }
 }
