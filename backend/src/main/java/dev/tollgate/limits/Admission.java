@@ -15,7 +15,10 @@ public sealed interface Admission {
     record Refused(Meter meter, long used, long retryAfterSeconds) implements Admission {
     }
 
-    /** A meter after the admission: its limit, what is used including this request, and when it resets. */
+    /**
+     * A meter after the admission (its limit, what is used including this request, and when it resets), or as
+     * {@link LimitStore#peek} reads it.
+     */
     record MeterState(Meter meter, long used, Instant resetAt) {
         public long remaining() {
             return Math.max(0, meter.limit() - used);
