@@ -1,6 +1,7 @@
 // Why: the limits as a client meets them, in both storage modes: 429s in each dialect with Retry-After and the
 // contract's codes, x-ratelimit-* headers, reservations settled to the upstream's own counts (streaming or not),
-// concurrency slots, tenant limits on top of key limits, output caps, and admin changes taking effect.
+// concurrency slots, tenant limits on top of key limits, output caps, admin changes taking effect, and the key
+// status the admin API reads back (KeyStatusApiContract).
 package dev.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +21,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-public abstract class LimitsContract extends MockedGatewaySuite {
+public abstract class LimitsContract extends MockedGatewaySuite implements KeyStatusApiContract {
     private static final String CHAT = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"count these five words\"}]%s}";
+
+    @Override
+    public TestGateway gateway() {
+        return gateway;
+    }
 
     @Override
     protected Map<String, String> suiteEnv() {

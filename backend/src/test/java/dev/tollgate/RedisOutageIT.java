@@ -1,7 +1,8 @@
 // Why: fail mode decides what a gateway does when its limit state is gone. With "closed" (the default) every request
 // gets a 503 within 250 ms, never a hang and never an unmetered 200, and service comes back by itself when Redis
-// does; with "open" requests flow and each unenforced one is logged. This test owns its Redis server so it can stop
-// and restart it under load.
+// does; with "open" requests flow and each unenforced one is logged. Either way the admin API's key status answers
+// 503, not 500, while the limit state cannot be read. This test owns its Redis server so it can stop and restart it
+// under load.
 package dev.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,8 +80,10 @@ class RedisOutageIT {
                     "OLLAMA_URL", mock.baseUrl());
             try (Replica closed = Replica.start(env);
                  Replica open = Replica.start(new java.util.HashMap<>(env) {{ put("TOLLGATE_FAIL_MODE", "open"); }})) {
-                NewKey k = new AdminClient(closed.adminUrl(), dev.tollgate.support.TestGateway.PASSWORD)
-                        .keyWithLimits("null", "{\"rpm\":100000}");
+                AdminClient admin = new AdminClient(closed.adminUrl(), dev.tollgate.support.TestGateway.PASSWORD);
+                NewKey k = admin.keyWithLimits("null", "{\"rpm\":100000}");
+                String status = "/keys/" + k.keyId() + "/status";
+                assertThat(admin.call("GET", status, null).statusCode()).isEqualTo(200);
                 assertThat(call(closed, k.key()).status()).isEqualTo(200);
                 assertThat(call(open, k.key()).status()).isEqualTo(200);
 
@@ -97,6 +100,10 @@ class RedisOutageIT {
                     assertThat(o.retryAfter()).isEqualTo("1");
                 });
                 assertThat(mock.stats().requests()).as("nothing reached the upstream unmetered").isEqualTo(servedBefore);
+                HttpResponse<String> unreadable = admin.call("GET", status, null);
+                assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(503);
+                assertThat(unreadable.headers().firstValue("retry-after")).contains("1");
+                assertThat(AdminClient.json(unreadable.body()).path("error").path("message").asText()).contains("limit state");
 
                 for (int i = 0; i < 5; i++) {
                     assertThat(call(open, k.key()).status()).isEqualTo(200);
@@ -110,6 +117,7 @@ class RedisOutageIT {
                     o = call(closed, k.key());
                 } while (o.status() == 503 && System.nanoTime() - restarted < TimeUnit.SECONDS.toNanos(15));
                 assertThat(o.status()).as("recovered after Redis came back").isEqualTo(200);
+                assertThat(admin.call("GET", status, null).statusCode()).isEqualTo(200);
                 assertThat(call(open, k.key()).status()).isEqualTo(200);
             }
         } finally {

@@ -1,6 +1,8 @@
-// Why: admin API failures answer {"error":{"message","field"}} with 400, 404 or 409.
+// Why: admin API failures answer {"error":{"message","field"}} with 400, 404, 409, or 503 when the limit state is
+// unreachable.
 package dev.tollgate.admin;
 
+import dev.tollgate.limits.LimitStateUnavailable;
 import dev.tollgate.web.Conflict;
 import dev.tollgate.web.ErrorBodies;
 import dev.tollgate.web.FieldError;
@@ -9,13 +11,14 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 @Factory
 public class AdminErrorHandlers {
 
-    static HttpResponse<byte[]> error(HttpStatus status, String message, String field) {
+    static MutableHttpResponse<byte[]> error(HttpStatus status, String message, String field) {
         return HttpResponse.<byte[]>status(status).body(ErrorBodies.admin(message, field)).contentType("application/json");
     }
 
@@ -37,5 +40,11 @@ public class AdminErrorHandlers {
     @Singleton
     ExceptionHandler<Unauthorized, HttpResponse<?>> unauthorized() {
         return (HttpRequest request, Unauthorized e) -> error(HttpStatus.UNAUTHORIZED, e.getMessage(), null);
+    }
+
+    @Singleton
+    ExceptionHandler<LimitStateUnavailable, HttpResponse<?>> limitStateUnavailable() {
+        return (HttpRequest request, LimitStateUnavailable e) -> error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null)
+                .header("Retry-After", "1");
     }
 }

@@ -15,10 +15,22 @@ public sealed interface Admission {
     record Refused(Meter meter, long used, long retryAfterSeconds) implements Admission {
     }
 
-    /** A meter after the admission: its limit, what is used including this request, and when it resets. */
+    /**
+     * A meter after the admission (its limit, what is used including this request, and when it resets), or as
+     * {@link LimitStore#peek} reads it.
+     */
     record MeterState(Meter meter, long used, Instant resetAt) {
         public long remaining() {
             return Math.max(0, meter.limit() - used);
+        }
+
+        /** A windowed meter as its counters stand (values in {@link Windows.Window#buckets()} order). */
+        static MeterState counted(Meter meter, Windows.Window window, long[] counts) {
+            long used = 0;
+            for (long c : counts) {
+                used = Math.addExact(used, c);
+            }
+            return new MeterState(meter, used, window.resetAt(counts));
         }
     }
 }

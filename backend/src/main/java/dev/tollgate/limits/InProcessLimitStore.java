@@ -57,6 +57,17 @@ public final class InProcessLimitStore implements LimitStore {
         }
     }
 
+    @Override
+    public CompletionStage<List<MeterState>> peek(String tenantId, List<Meter> meters, Instant now) {
+        TenantState state = tenants.get(tenantId); // a tenant never admitted has nothing counted, and stays absent
+        if (state == null) {
+            state = new TenantState();
+        }
+        synchronized (state) {
+            return CompletableFuture.completedFuture(state.peek(meters, now, zone));
+        }
+    }
+
     /** A counter's value and when it expires (its TTL). */
     private static final class Counter {
         long value;
@@ -117,11 +128,8 @@ public final class InProcessLimitStore implements LimitStore {
                     return new Refused(meter, used, retry);
                 }
                 counts[counts.length - 1] += amount;
-                Instant reset = window.kind().isSliding()
-                        ? window.fitsAt(counts, meter.limit(), meter.limit()).orElse(window.end())
-                        : window.end();
                 windows.add(window);
-                states.add(new MeterState(meter, used + amount, reset));
+                states.add(new MeterState(meter, used + amount, window.resetAt(counts)));
             }
             long leaseEnd = now + Math.max(1, request.lease().toSeconds());
             List<Charge> charges = new ArrayList<>();
@@ -143,6 +151,23 @@ public final class InProcessLimitStore implements LimitStore {
             }
             reservations.put(request.requestId(), new Reservation(charges, leaseSets, leaseEnd));
             return new Admitted(request.requestId(), states);
+        }
+
+        /** Reads without removing anything: expired leases and counters are skipped, as admission would drop them. */
+        List<MeterState> peek(List<Meter> meters, Instant at, ZoneId zone) {
+            long now = at.getEpochSecond();
+            List<MeterState> states = new ArrayList<>(meters.size());
+            for (Meter meter : meters) {
+                if (meter.quantity() == Quantity.CONCURRENCY) {
+                    long held = leases.getOrDefault(setName(meter), Map.of()).values().stream()
+                            .filter(expiry -> expiry > now).count();
+                    states.add(new MeterState(meter, held, null));
+                } else {
+                    Windows.Window window = Windows.current(meter.window(), at, zone);
+                    states.add(MeterState.counted(meter, window, counts(meter, window, now)));
+                }
+            }
+            return states;
         }
 
         boolean renew(String requestId, long leaseEnd, long now) {

@@ -41,13 +41,14 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  * {@code now} is the request's (passed to the scripts, which never call {@code TIME}). Scripts are loaded at
  * construction and run with {@code EVALSHA}; after {@code NOSCRIPT} (Redis restarted or flushed its script cache) a
- * script is loaded again and the call retried once.
+ * script is loaded again and the call retried once. {@link #peek} (peek.lua) reads the same keys and writes nothing.
  */
 public final class RedisLimitStore implements LimitStore {
     private final ZoneId zone;
     private final Script admitScript;
     private final Script settleScript;
     private final Script renewScript;
+    private final Script peekScript;
 
     /** Loads the scripts (blocking, once): construct at startup, not on an event loop thread. */
     public RedisLimitStore(StatefulRedisConnection<String, String> connection, ZoneId zone) {
@@ -56,11 +57,23 @@ public final class RedisLimitStore implements LimitStore {
         this.admitScript = new Script(connection, "/lua/admit.lua");
         this.settleScript = new Script(connection, "/lua/settle.lua");
         this.renewScript = new Script(connection, "/lua/renew.lua");
+        this.peekScript = new Script(connection, "/lua/peek.lua");
     }
 
     /** The prefix of every key of {@code tenantId}: its hash tag and a separator. */
     static String tenantPrefix(String tenantId) {
         return "{t:" + Objects.requireNonNull(tenantId, "tenantId") + "}:";
+    }
+
+    /** A concurrency meter's lease set. */
+    private static String leaseKey(String prefix, Meter meter) {
+        return prefix + "l:" + meter.scope() + ":" + meter.name();
+    }
+
+    /** A meter's counter in {@code window}: one key per calendar window (or the total), one hash per sliding meter. */
+    private static String counterKey(String prefix, Meter meter, Windows.Window window) {
+        String suffix = window.kind().isSliding() ? window.kind().idPrefix() : window.id();
+        return prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + suffix;
     }
 
     @Override
@@ -81,21 +94,20 @@ public final class RedisLimitStore implements LimitStore {
         for (Meter meter : meters) {
             if (meter.quantity() == Quantity.CONCURRENCY) {
                 windows.add(null);
-                keys.add(prefix + "l:" + meter.scope() + ":" + meter.name());
+                keys.add(leaseKey(prefix, meter));
                 addMeterArgs(args, "L", meter.limit(), 1, leaseSeconds, null, null);
                 args.add("");
                 continue;
             }
             Windows.Window window = Windows.current(meter.window(), request.now(), zone);
             windows.add(window);
+            keys.add(counterKey(prefix, meter, window));
             if (window.kind().isSliding()) {
                 // one hash per sliding meter; its fields are the buckets' start times
-                keys.add(prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + window.kind().idPrefix());
                 addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
                         window.ttlSeconds(), window.current().start(), window.buckets().get(0).start());
                 args.add(Long.toString(window.kind().bucketSeconds()));
             } else {
-                keys.add(prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + window.id());
                 addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
                         window.ttlSeconds(), null, null);
                 args.add("");
@@ -122,6 +134,42 @@ public final class RedisLimitStore implements LimitStore {
         List<String> args = List.of(Long.toString(now.getEpochSecond() + leaseSeconds), Long.toString(leaseSeconds),
                 requestId, prefix);
         return renewScript.<Long>run(ScriptOutputType.INTEGER, keys, args).thenApply(renewed -> renewed == 1L);
+    }
+
+    @Override
+    public CompletionStage<List<MeterState>> peek(String tenantId, List<Meter> meters, Instant now) {
+        String prefix = tenantPrefix(tenantId);
+        List<Windows.Window> windows = new ArrayList<>(meters.size());
+        List<String> keys = new ArrayList<>(meters.size());
+        List<String> args = new ArrayList<>(1 + 4 * meters.size());
+        args.add(Long.toString(now.getEpochSecond()));
+        for (Meter meter : meters) {
+            if (meter.quantity() == Quantity.CONCURRENCY) {
+                windows.add(null);
+                keys.add(leaseKey(prefix, meter));
+                args.addAll(List.of("L", "", "", ""));
+                continue;
+            }
+            Windows.Window window = Windows.current(meter.window(), now, zone);
+            windows.add(window);
+            keys.add(counterKey(prefix, meter, window));
+            if (window.kind().isSliding()) {
+                args.addAll(List.of("S", Long.toString(window.buckets().get(0).start().getEpochSecond()),
+                        Long.toString(window.kind().bucketSeconds()), Integer.toString(window.buckets().size())));
+            } else {
+                args.addAll(List.of("C", "", "", ""));
+            }
+        }
+        return peekScript.<List<Object>>run(ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
+            List<MeterState> states = new ArrayList<>(meters.size());
+            for (int i = 0; i < meters.size(); i++) {
+                long[] counts = counts((List<?>) reply.get(i), 0);
+                Windows.Window window = windows.get(i);
+                states.add(window == null ? new MeterState(meters.get(i), counts[0], null)
+                        : MeterState.counted(meters.get(i), window, counts));
+            }
+            return states;
+        });
     }
 
     /** Six of a meter's seven arguments (kind, limit, amount, TTL, current and oldest bucket field); see admit.lua. */

@@ -227,6 +227,23 @@ public final class Windows {
         }
 
         /**
+         * When the whole limit is free again, given the counters' values ({@link #buckets()} order): calendar kinds,
+         * the window end; sliding kinds, when the newest non-empty bucket stops counting ({@code now} if all are
+         * empty); TOTAL, {@code null} (never).
+         */
+        public Instant resetAt(long[] counts) {
+            if (!kind.isSliding()) {
+                return end;
+            }
+            for (int i = counts.length - 1; i >= 0; i--) {
+                if (counts[i] > 0) {
+                    return buckets.get(i).countedUntil();
+                }
+            }
+            return now;
+        }
+
+        /**
          * The earliest instant at which {@code amount} more fits under {@code limit}, given the counters' values:
          * {@code now} if it fits already, else the moment enough of the oldest buckets have dropped out (calendar
          * kinds: the window end), or empty if it never will ({@code amount > limit}, or a spent TOTAL).

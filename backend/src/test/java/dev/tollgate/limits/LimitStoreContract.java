@@ -1,11 +1,12 @@
 // Why: the one suite of behaviours every LimitStore must have (Redis and in-process alike): exact admission,
 // all-or-nothing reservation, settlement to measured usage, leases that expire, and exact counts under
-// concurrency.
+// concurrency, and peeks that read what admission counts without changing it.
 package dev.tollgate.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limits.Admission.Admitted;
+import dev.tollgate.limits.Admission.MeterState;
 import dev.tollgate.limits.Admission.Refused;
 import dev.tollgate.limits.Meter.Quantity;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 public abstract class LimitStoreContract {
     protected static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
@@ -53,7 +55,15 @@ public abstract class LimitStoreContract {
     }
 
     private Admission admit(String requestId, List<Meter> meters, long tokens, Instant now) {
-        return store.admit(new AdmissionRequest(requestId, tenant, meters, tokens, 0, LEASE, now)).toCompletableFuture().join();
+        return admit(requestId, meters, tokens, 0, now);
+    }
+
+    private Admission admit(String requestId, List<Meter> meters, long tokens, long micros, Instant now) {
+        return store.admit(new AdmissionRequest(requestId, tenant, meters, tokens, micros, LEASE, now)).toCompletableFuture().join();
+    }
+
+    protected List<MeterState> peek(List<Meter> meters, Instant now) {
+        return store.peek(tenant, meters, now).toCompletableFuture().join();
     }
 
     private void settle(String requestId, long tokens, long micros, boolean measured, Instant now) {
@@ -278,5 +288,45 @@ public abstract class LimitStoreContract {
         for (int i = 0; i < 7; i++) {
             assertThat(admit(List.of(conc), 0, 0, T0)).isInstanceOf(Admitted.class);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.tollgate.limits.PeekCases#all")
+    void peekReadsWhatAdmissionCounts(String name, Meter meter, List<PeekCases.Op> ops, Instant at, long used,
+                                      long remaining, Instant resetAt) {
+        for (PeekCases.Op op : ops) {
+            if (op.settle()) {
+                settle(op.id(), op.amount(), op.amount(), true, op.at());
+            } else {
+                assertThat(admit(op.id(), List.of(meter), op.amount(), op.amount(), op.at())).isInstanceOf(Admitted.class);
+            }
+        }
+        MeterState state = peek(List.of(meter), at).get(0);
+        assertThat(state.meter()).isEqualTo(meter);
+        assertThat(state.used()).as("used").isEqualTo(used);
+        assertThat(state.remaining()).as("remaining").isEqualTo(remaining);
+        assertThat(state.resetAt()).as("reset").isEqualTo(resetAt);
+    }
+
+    @Test
+    void peekReadsEveryMeterInOrderAndChangesNothing() {
+        List<Meter> meters = List.of(PeekCases.RPM, PeekCases.CONCURRENCY, PeekCases.DAILY_TOKENS, PeekCases.BUDGET_MONTHLY);
+        assertThat(peek(meters, T0)).extracting(MeterState::used).containsExactly(0L, 0L, 0L, 0L);
+        admit("a", meters, 300, 2_000, T0);
+        admit("b", meters, 200, 1_000, T0.plusSeconds(1));
+        // at T0 + lease the slot of "a" is free (its lease ended), that of "b" is not; reading twice reads the same
+        List<MeterState> first = peek(meters, T0.plus(LEASE));
+        assertThat(first).extracting(MeterState::meter).containsExactlyElementsOf(meters);
+        assertThat(first).extracting(MeterState::used).containsExactly(2L, 1L, 500L, 3_000L);
+        assertThat(peek(meters, T0.plus(LEASE))).isEqualTo(first);
+        assertThat(peek(meters, T0.plusSeconds(62))).extracting(MeterState::used).containsExactly(0L, 0L, 500L, 3_000L);
+        // another tenant's meters of the same names hold nothing
+        String own = tenant;
+        tenant = tenant + "-other";
+        assertThat(peek(meters, T0.plusSeconds(1))).extracting(MeterState::used).containsExactly(0L, 0L, 0L, 0L);
+        tenant = own;
+        // admission counts exactly what it would have counted without the peeks
+        Admitted third = (Admitted) admit("c", meters, 100, 0, T0.plus(LEASE).plusSeconds(10));
+        assertThat(third.meters()).extracting(MeterState::used).containsExactly(3L, 1L, 600L, 3_000L);
     }
 }

@@ -1,5 +1,6 @@
 // Why: the Redis store passes the shared LimitStore contract against a real Redis (REDIS_URL), and keeps the
-// Redis-only promises: every key expires, one tenant's keys share one Cluster slot, and a flushed script cache heals.
+// Redis-only promises: every key expires, one tenant's keys share one Cluster slot, a flushed script cache heals, and
+// a peek writes nothing.
 package dev.tollgate.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -193,5 +196,37 @@ class RedisLimitStoreTest extends LimitStoreContract {
         Admitted a = (Admitted) admit(newId(), List.of(rpm, conc), 0, 0, T0);
         a.meters().forEach(m -> used.add(m.used()));
         assertThat(used).containsExactly(2L, 1L);
+        redis().scriptFlush();
+        assertThat(peek(List.of(rpm, conc), T0)).extracting(Admission.MeterState::used).containsExactly(2L, 1L);
+    }
+
+    /** Every key of the tenant with its value (as Redis dumps it) and its absolute expiry. */
+    private Map<String, String> snapshot() {
+        Map<String, String> state = new TreeMap<>();
+        for (String key : tenantKeys()) {
+            state.put(key, redis().pexpiretime(key) + " " + java.util.Arrays.toString(redis().dump(key)));
+        }
+        return state;
+    }
+
+    @Test
+    void peekCreatesDeletesAndExpiresNothing() {
+        List<Meter> meters = allKinds();
+        peek(meters, T0);
+        assertThat(tenantKeys()).as("a peek of a fresh tenant creates no key").isEmpty();
+        String early = newId();
+        admit(early, meters, 100, 2_000, T0);
+        admit(newId(), meters, 100, 2_000, T0.plusSeconds(20));
+        settle(early, 30, 500, true, T0.plusSeconds(21));
+        admit(newId(), meters, 100, 2_000, T0.plusSeconds(25));
+        Map<String, String> before = snapshot();
+        // at +65 s the first request's rpm/tpm bucket has left the window and two leases have ended: a peek skips
+        // them, as admission would, but leaves them where they are
+        List<Admission.MeterState> states = peek(meters, T0.plusSeconds(65));
+        assertThat(states).extracting(Admission.MeterState::used)
+                .containsExactly(2L, 200L, 230L, 3L, 4_500L, 4_500L, 0L);
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(redis().hkeys(prefix() + "c:t:rpm:s60")).contains(Long.toString(T0.getEpochSecond()));
+        assertThat(redis().zcard(prefix() + "l:k:a:concurrency")).isEqualTo(2);
     }
 }

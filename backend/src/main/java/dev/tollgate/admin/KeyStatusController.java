@@ -1,0 +1,35 @@
+// Why: GET /admin/api/keys/{id}/status shows an operator how much of every limit of a key and its tenant is used,
+// what remains and when it resets, read from the limit state admission uses (shape: KeyStatus).
+package dev.tollgate.admin;
+
+import dev.tollgate.keys.ApiKey;
+import dev.tollgate.keys.KeyService;
+import dev.tollgate.limits.LimitStatus;
+import dev.tollgate.limits.Limits;
+import dev.tollgate.tenants.TenantService;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+@Controller("/admin/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class KeyStatusController {
+    private final KeyService keys;
+    private final TenantService tenants;
+    private final LimitStatus status;
+
+    public KeyStatusController(KeyService keys, TenantService tenants, LimitStatus status) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.status = status;
+    }
+
+    /** 404 for a key that does not exist or whose tenant was deleted (as other key routes); 503 if limits cannot be read. */
+    @Get("/keys/{id}/status")
+    public KeyStatus get(String id) {
+        ApiKey key = keys.get(id);
+        Limits tenantLimits = tenants.get(key.tenantId()).limits();
+        return KeyStatus.of(key.id(), key.tenantId(), status.of(key.tenantId(), tenantLimits, key.id(), key.limits()));
+    }
+}
