@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
-public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract {
+public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
+        AuditApiContract {
     private String key;
     private String restrictedKey;
 

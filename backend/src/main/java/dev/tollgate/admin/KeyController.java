@@ -5,6 +5,7 @@ import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyService;
 import dev.tollgate.web.Page;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -21,15 +22,17 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 public class KeyController {
     private final KeyService keys;
     private final AdminJson json;
+    private final AdminActors actors;
 
-    public KeyController(KeyService keys, AdminJson json) {
+    public KeyController(KeyService keys, AdminJson json, AdminActors actors) {
         this.keys = keys;
         this.json = json;
+        this.actors = actors;
     }
 
     @Post(uri = "/tenants/{tenantId}/keys", consumes = MediaType.ALL)
-    public HttpResponse<ApiKey> create(String tenantId, @Nullable @Body byte[] body) {
-        return HttpResponse.created(keys.create(tenantId, json.parse(body)));
+    public HttpResponse<ApiKey> create(String tenantId, HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return HttpResponse.created(keys.create(tenantId, json.parse(body), actors.of(request)));
     }
 
     @Get("/tenants/{tenantId}/keys")
@@ -43,12 +46,12 @@ public class KeyController {
     }
 
     @Patch(uri = "/keys/{id}", consumes = MediaType.ALL)
-    public ApiKey update(String id, @Nullable @Body byte[] body) {
-        return keys.update(id, json.parse(body));
+    public ApiKey update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return keys.update(id, json.parse(body), actors.of(request));
     }
 
     @Post(uri = "/keys/{id}/revoke", consumes = MediaType.ALL)
-    public ApiKey revoke(String id) {
-        return keys.revoke(id);
+    public ApiKey revoke(String id, HttpRequest<?> request) {
+        return keys.revoke(id, actors.of(request));
     }
 }

@@ -4,6 +4,7 @@ package dev.tollgate.admin;
 import dev.tollgate.usage.Price;
 import dev.tollgate.usage.PricingService;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -18,10 +19,12 @@ import java.util.Map;
 public class PricingController {
     private final PricingService pricing;
     private final AdminJson json;
+    private final AdminActors actors;
 
-    public PricingController(PricingService pricing, AdminJson json) {
+    public PricingController(PricingService pricing, AdminJson json, AdminActors actors) {
         this.pricing = pricing;
         this.json = json;
+        this.actors = actors;
     }
 
     @Get
@@ -30,7 +33,7 @@ public class PricingController {
     }
 
     @Put(consumes = MediaType.ALL)
-    public Map<String, Price> put(@Nullable @Body byte[] body) {
-        return pricing.put(json.parse(body));
+    public Map<String, Price> put(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return pricing.put(json.parse(body), actors.of(request));
     }
 }

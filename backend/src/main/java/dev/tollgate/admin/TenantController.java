@@ -5,6 +5,7 @@ import dev.tollgate.tenants.Tenant;
 import dev.tollgate.tenants.TenantService;
 import dev.tollgate.web.Page;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -22,10 +23,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 public class TenantController {
     private final TenantService tenants;
     private final AdminJson json;
+    private final AdminActors actors;
 
-    public TenantController(TenantService tenants, AdminJson json) {
+    public TenantController(TenantService tenants, AdminJson json, AdminActors actors) {
         this.tenants = tenants;
         this.json = json;
+        this.actors = actors;
     }
 
     @Get
@@ -34,8 +37,8 @@ public class TenantController {
     }
 
     @Post(consumes = MediaType.ALL)
-    public HttpResponse<Tenant> create(@Nullable @Body byte[] body) {
-        return HttpResponse.created(tenants.create(json.parse(body)));
+    public HttpResponse<Tenant> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return HttpResponse.created(tenants.create(json.parse(body), actors.of(request)));
     }
 
     @Get("/{id}")
@@ -44,13 +47,13 @@ public class TenantController {
     }
 
     @Patch(uri = "/{id}", consumes = MediaType.ALL)
-    public Tenant update(String id, @Nullable @Body byte[] body) {
-        return tenants.update(id, json.parse(body));
+    public Tenant update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return tenants.update(id, json.parse(body), actors.of(request));
     }
 
     @Delete("/{id}")
-    public HttpResponse<?> delete(String id) {
-        tenants.delete(id);
+    public HttpResponse<?> delete(String id, HttpRequest<?> request) {
+        tenants.delete(id, actors.of(request));
         return HttpResponse.noContent();
     }
 }

@@ -2,6 +2,9 @@
 package dev.tollgate.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.audit.Actor;
+import dev.tollgate.audit.AuditAction;
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.limits.Limits;
 import dev.tollgate.limits.LimitsParser;
 import dev.tollgate.storage.Ids;
@@ -26,19 +29,21 @@ public class KeyService {
     private final TenantRepository tenants;
     private final KeyHasher hasher;
     private final KeyAuthenticator authenticator;
+    private final AuditLog audit;
     private final Clock clock;
 
     public KeyService(KeyRepository keys, TenantRepository tenants, KeyHasher hasher, KeyAuthenticator authenticator,
-                      Clock clock) {
+                      AuditLog audit, Clock clock) {
         this.keys = keys;
         this.tenants = tenants;
         this.hasher = hasher;
         this.authenticator = authenticator;
+        this.audit = audit;
         this.clock = clock;
     }
 
     @Transactional
-    public ApiKey create(String tenantId, JsonNode body) {
+    public ApiKey create(String tenantId, JsonNode body, Actor actor) {
         tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
         JsonFields f = new JsonFields(body, CREATE_FIELDS);
         String name = f.text("name", 1, 200);
@@ -53,7 +58,9 @@ public class KeyService {
         String plaintext = ApiKeyFormat.generate();
         KeyRow row = new KeyRow(Ids.next("key"), tenantId, name, hasher.hash(plaintext), ApiKeyFormat.shownPrefix(plaintext),
                 JsonColumns.limits(limits), JsonColumns.models(models), expires, null, now, now, null, logPrompts);
-        return ApiKey.of(keys.save(row), now, plaintext);
+        KeyRow saved = keys.save(row);
+        audit.record(actor, AuditAction.KEY_CREATE, saved.id(), tenantId, null, ApiKey.of(saved, now, null));
+        return ApiKey.of(saved, now, plaintext);
     }
 
     public Page<ApiKey> list(String tenantId, Integer limit, String cursor) {
@@ -70,7 +77,7 @@ public class KeyService {
 
     /** Changes name, limits (merged like a tenant's), allowed models, expiry or prompt logging; the change reaches every replica within 2 s. */
     @Transactional
-    public ApiKey update(String id, JsonNode body) {
+    public ApiKey update(String id, JsonNode body, Actor actor) {
         KeyRow row = row(id);
         JsonFields f = new JsonFields(body, CREATE_FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
@@ -88,12 +95,15 @@ public class KeyService {
         KeyRow updated = new KeyRow(row.id(), row.tenantId(), name, row.keyHash(), row.prefix(), JsonColumns.limits(limits),
                 models, expires, row.revokedAt(), row.createdAt(), now, row.lastUsedAt(), logPrompts);
         keys.update(updated);
+        ApiKey after = ApiKey.of(updated, now, null);
+        audit.record(actor, AuditAction.KEY_UPDATE, id, row.tenantId(), ApiKey.of(row, now, null), after);
         authenticator.forget(row.keyHash());
-        return ApiKey.of(updated, now, null);
+        return after;
     }
 
+    /** Revokes a key now; revoking a revoked key changes nothing (and records nothing). */
     @Transactional
-    public ApiKey revoke(String id) {
+    public ApiKey revoke(String id, Actor actor) {
         KeyRow row = row(id);
         Instant now = clock.instant();
         if (row.revokedAt() != null && !row.revokedAt().isAfter(now)) {
@@ -102,8 +112,10 @@ public class KeyService {
         KeyRow revoked = new KeyRow(row.id(), row.tenantId(), row.name(), row.keyHash(), row.prefix(), row.limits(),
                 row.allowedModels(), row.expiresAt(), now, row.createdAt(), now, row.lastUsedAt(), row.logPrompts());
         keys.update(revoked);
+        ApiKey after = ApiKey.of(revoked, now, null);
+        audit.record(actor, AuditAction.KEY_REVOKE, id, row.tenantId(), ApiKey.of(row, now, null), after);
         authenticator.forget(row.keyHash());
-        return ApiKey.of(revoked, now, null);
+        return after;
     }
 
     private KeyRow row(String id) {

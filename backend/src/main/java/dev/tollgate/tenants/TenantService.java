@@ -3,6 +3,9 @@
 package dev.tollgate.tenants;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.audit.Actor;
+import dev.tollgate.audit.AuditAction;
+import dev.tollgate.audit.AuditLog;
 import dev.tollgate.keys.KeyRepository;
 import dev.tollgate.limits.Limits;
 import dev.tollgate.limits.LimitsParser;
@@ -24,16 +27,18 @@ public class TenantService {
     private static final Set<String> FIELDS = Set.of("name", "limits", "allowed_models", "disabled");
     private final TenantRepository tenants;
     private final KeyRepository keys;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public TenantService(TenantRepository tenants, KeyRepository keys, Clock clock) {
+    public TenantService(TenantRepository tenants, KeyRepository keys, AuditLog audit, Clock clock) {
         this.tenants = tenants;
         this.keys = keys;
+        this.audit = audit;
         this.clock = clock;
     }
 
     @Transactional
-    public Tenant create(JsonNode body) {
+    public Tenant create(JsonNode body, Actor actor) {
         JsonFields f = new JsonFields(body, FIELDS);
         String name = f.text("name", 1, 200);
         Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
@@ -45,7 +50,9 @@ public class TenantService {
         Instant now = clock.instant();
         TenantRow row = new TenantRow(Ids.next("ten"), name, JsonColumns.limits(limits), JsonColumns.models(models),
                 disabled, now, now, null);
-        return Tenant.of(tenants.save(row));
+        Tenant created = Tenant.of(tenants.save(row));
+        audit.record(actor, AuditAction.TENANT_CREATE, created.id(), created.id(), null, created);
+        return created;
     }
 
     public Page<Tenant> list(Integer limit, String cursor) {
@@ -62,7 +69,7 @@ public class TenantService {
     }
 
     @Transactional
-    public Tenant update(String id, JsonNode body) {
+    public Tenant update(String id, JsonNode body, Actor actor) {
         TenantRow row = row(id);
         JsonFields f = new JsonFields(body, FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
@@ -74,15 +81,18 @@ public class TenantService {
         }
         TenantRow updated = new TenantRow(id, name, JsonColumns.limits(limits), models, disabled, row.createdAt(),
                 clock.instant(), null);
-        return Tenant.of(tenants.update(updated));
+        Tenant after = Tenant.of(tenants.update(updated));
+        audit.record(actor, AuditAction.TENANT_UPDATE, id, id, Tenant.of(row), after);
+        return after;
     }
 
     /** Deletes a tenant: its keys are revoked at once, its rows stay for usage history. */
     @Transactional
-    public void delete(String id) {
+    public void delete(String id, Actor actor) {
         TenantRow row = row(id);
         Instant now = clock.instant();
         keys.revokeAllOfTenant(id, now);
         tenants.update(new TenantRow(row.id(), row.name(), row.limits(), row.allowedModels(), true, row.createdAt(), now, now));
+        audit.record(actor, AuditAction.TENANT_DELETE, id, id, Tenant.of(row), null);
     }
 }

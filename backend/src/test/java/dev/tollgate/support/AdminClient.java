@@ -13,12 +13,19 @@ import java.time.Duration;
 public final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String adminUrl;
+    private final String username;
     private final String password;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
     public AdminClient(String adminUrl, String password) {
+        this(adminUrl, "admin", password);
+    }
+
+    /** A client logged in as another admin user. */
+    public AdminClient(String adminUrl, String username, String password) {
         this.adminUrl = adminUrl;
+        this.username = username;
         this.password = password;
     }
 
@@ -29,14 +36,14 @@ public final class AdminClient {
     public synchronized String token() {
         if (token == null) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(adminUrl + "/admin/api/login"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
                     .build());
             token = json(r.body()).path("token").asText();
         }
         return token;
     }
 
-    /** Calls {@code /admin/api<path>} as the super-admin. */
+    /** Calls {@code /admin/api<path>} as this client's user. */
     public HttpResponse<String> call(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(adminUrl + "/admin/api" + path))
                 .header("Authorization", "Bearer " + token())
