@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -41,6 +44,17 @@ public final class ExternalServices {
         URI u = URI.create(server.replace("jdbc:", ""));
         return "postgres://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@") + u.getHost() + ":"
                 + (u.getPort() > 0 ? u.getPort() : 5432) + "/" + name;
+    }
+
+    /** A data source for a postgres:// URL, its schema migrated as the gateway migrates it. */
+    public static DataSource migrated(String postgresUrl) {
+        DatabaseUrl url = DatabaseUrl.parse(postgresUrl);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        ds.setUser(url.username());
+        ds.setPassword(url.password());
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
     }
 
     private static String postgresServer() {
