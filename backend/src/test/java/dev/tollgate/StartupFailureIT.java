@@ -40,6 +40,8 @@ class StartupFailureIT {
             "DATABASE_URL|mysql://db/x|DATABASE_URL: must start with postgres://, postgresql:// or jdbc:postgresql: (got 'mysql://db/x')",
             "TOLLGATE_PORT|abc|TOLLGATE_PORT: must be a port number 0-65535 (got 'abc')",
             "TOLLGATE_TIMEZONE|Nowhere/Land|TOLLGATE_TIMEZONE: is not a known time zone (got 'Nowhere/Land', e.g. Europe/Berlin)",
+            "TOLLGATE_LOG_RETENTION_DAYS|0|start-up failed: TOLLGATE_LOG_RETENTION_DAYS: must be a whole number of days between 1 and 3650 (got '0')",
+            "TOLLGATE_PROMPT_RETENTION_DAYS|30d|start-up failed: TOLLGATE_PROMPT_RETENTION_DAYS: must be a whole number of days between 1 and 3650 (got '30d')",
     })
     void badValues(String variable, String value, String expected) throws Exception {
         assertOneLine(run(Map.of(variable, value)), expected);

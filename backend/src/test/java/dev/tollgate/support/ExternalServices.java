@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -22,10 +25,28 @@ public final class ExternalServices {
     }
 
     /** A postgres:// URL of a fresh, empty database on the test server. */
-    public static synchronized String freshDatabase() {
+    public static String freshDatabase() {
+        return freshDatabase("tollgate_it_");
+    }
+
+    /** A postgres:// URL of a fresh, empty database on the test server, named {@code prefix} and a random part. */
+    public static synchronized String freshDatabase(String prefix) {
         String server = postgresServer();
-        DatabaseUrl url = DatabaseUrl.parse(server);
-        String name = "tollgate_it_" + Long.toHexString(System.nanoTime()) + (int) (Math.random() * 1000);
+        String name = prefix + Long.toHexString(System.nanoTime()) + (int) (Math.random() * 1000);
+        onServer("CREATE DATABASE " + name);
+        URI u = URI.create(server.replace("jdbc:", ""));
+        return "postgres://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@") + u.getHost() + ":"
+                + (u.getPort() > 0 ? u.getPort() : 5432) + "/" + name;
+    }
+
+    /** Drops a database made by {@link #freshDatabase(String)}, ending its sessions. */
+    public static synchronized void dropDatabase(String url) {
+        String name = URI.create(url).getPath().substring(1);
+        onServer("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    private static void onServer(String statement) {
+        DatabaseUrl url = DatabaseUrl.parse(postgresServer());
         Properties props = new Properties();
         if (url.username() != null) {
             props.setProperty("user", url.username());
@@ -34,13 +55,21 @@ public final class ExternalServices {
             props.setProperty("password", url.password());
         }
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), props); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute(statement);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+            throw new IllegalStateException(statement + ": " + e.getMessage(), e);
         }
-        URI u = URI.create(server.replace("jdbc:", ""));
-        return "postgres://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@") + u.getHost() + ":"
-                + (u.getPort() > 0 ? u.getPort() : 5432) + "/" + name;
+    }
+
+    /** A data source for a postgres:// URL, its schema migrated as the gateway migrates it. */
+    public static DataSource migrated(String postgresUrl) {
+        DatabaseUrl url = DatabaseUrl.parse(postgresUrl);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        ds.setUser(url.username());
+        ds.setPassword(url.password());
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
     }
 
     private static String postgresServer() {

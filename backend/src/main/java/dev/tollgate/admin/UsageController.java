@@ -1,0 +1,61 @@
+// Why: the admin API's usage report (contract: GET /admin/api/usage), as JSON or, for Accept: text/csv or
+// ?format=csv, as a CSV download of the same rows.
+package dev.tollgate.admin;
+
+import dev.tollgate.usage.UsageCsv;
+import dev.tollgate.usage.UsageQuery;
+import dev.tollgate.usage.UsageReport;
+import dev.tollgate.web.FieldError;
+import dev.tollgate.web.QueryParams;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Controller("/admin/api/usage")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class UsageController {
+    static final String CSV = "text/csv; charset=utf-8";
+    private final UsageReport report;
+
+    public UsageController(UsageReport report) {
+        this.report = report;
+    }
+
+    @Get(produces = {MediaType.APPLICATION_JSON, "text/csv"})
+    public HttpResponse<?> usage(HttpRequest<?> request) {
+        QueryParams p = QueryParams.of(request.getParameters(), UsageQuery.PARAMS);
+        boolean csv = wantsCsv(p.get("format"), request.getHeaders().get(HttpHeaders.ACCEPT));
+        UsageReport.Result result = report.run(UsageQuery.parse(p, report.today()));
+        if (csv) {
+            return HttpResponse.ok(UsageCsv.of(result)).contentType(CSV)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + UsageCsv.fileName(result.query()) + "\"");
+        }
+        UsageQuery q = result.query();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", q.from().toString());
+        body.put("to", q.to().toString());
+        body.put("group_by", q.groupBy().param());
+        body.put("rows", result.rows().stream().map(r -> r.asMap(q.groupBy())).toList());
+        body.put("totals", result.totals().asMap());
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** {@code ?format=} decides; without it, an Accept header naming text/csv does. */
+    private static boolean wantsCsv(String format, String accept) {
+        if (format != null) {
+            return switch (format) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw new FieldError("format", "must be json or csv");
+            };
+        }
+        return accept != null && accept.toLowerCase().contains("text/csv");
+    }
+}
