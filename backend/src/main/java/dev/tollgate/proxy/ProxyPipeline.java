@@ -266,7 +266,8 @@ public class ProxyPipeline {
         int status = r.status();
         tap.result().whenComplete((result, error) -> {
             settle(reservation, result, status, price);
-            record.answered(status, result, price, estimate, estimator);
+            // the row may need a jtokkit count: build it off the event loop, which may still be writing the answer
+            CompletableFuture.runAsync(() -> record.answered(status, result, price, estimate, estimator));
         });
         ClientGone.abandonOnClose(request, tap);
         MutableHttpResponse<?> response = relay(r, tap);
