@@ -1,7 +1,8 @@
-// Why: admin API failures answer {"error":{"message","field"}} with 400, 404, 409, or 503 when the limit state is
+// Why: admin API failures answer {"error":{"message","field"}} with 400, 403, 404, 409, or 503 when the limit state is
 // unreachable.
 package dev.tollgate.admin;
 
+import dev.tollgate.access.Forbidden;
 import dev.tollgate.limits.LimitStateUnavailable;
 import dev.tollgate.web.Conflict;
 import dev.tollgate.web.ErrorBodies;
@@ -40,6 +41,11 @@ public class AdminErrorHandlers {
     @Singleton
     ExceptionHandler<Unauthorized, HttpResponse<?>> unauthorized() {
         return (HttpRequest request, Unauthorized e) -> error(HttpStatus.UNAUTHORIZED, e.getMessage(), null);
+    }
+
+    @Singleton
+    ExceptionHandler<Forbidden, HttpResponse<?>> forbidden() {
+        return (HttpRequest request, Forbidden e) -> error(HttpStatus.FORBIDDEN, e.getMessage(), null);
     }
 
     @Singleton

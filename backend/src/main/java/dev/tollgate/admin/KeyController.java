@@ -32,7 +32,7 @@ public class KeyController {
 
     @Post(uri = "/tenants/{tenantId}/keys", consumes = MediaType.ALL)
     public HttpResponse<ApiKey> create(String tenantId, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return HttpResponse.created(keys.create(tenantId, json.parse(body), actors.of(request)));
+        return HttpResponse.created(keys.create(tenantId, json.parse(body), actors.of(request).actor()));
     }
 
     @Get("/tenants/{tenantId}/keys")
@@ -47,11 +47,11 @@ public class KeyController {
 
     @Patch(uri = "/keys/{id}", consumes = MediaType.ALL)
     public ApiKey update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return keys.update(id, json.parse(body), actors.of(request));
+        return keys.update(id, json.parse(body), actors.of(request).actor());
     }
 
     @Post(uri = "/keys/{id}/revoke", consumes = MediaType.ALL)
     public ApiKey revoke(String id, HttpRequest<?> request) {
-        return keys.revoke(id, actors.of(request));
+        return keys.revoke(id, actors.of(request).actor());
     }
 }

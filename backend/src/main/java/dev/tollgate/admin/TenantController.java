@@ -38,7 +38,7 @@ public class TenantController {
 
     @Post(consumes = MediaType.ALL)
     public HttpResponse<Tenant> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return HttpResponse.created(tenants.create(json.parse(body), actors.of(request)));
+        return HttpResponse.created(tenants.create(json.parse(body), actors.of(request).actor()));
     }
 
     @Get("/{id}")
@@ -48,12 +48,12 @@ public class TenantController {
 
     @Patch(uri = "/{id}", consumes = MediaType.ALL)
     public Tenant update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return tenants.update(id, json.parse(body), actors.of(request));
+        return tenants.update(id, json.parse(body), actors.of(request).actor());
     }
 
     @Delete("/{id}")
     public HttpResponse<?> delete(String id, HttpRequest<?> request) {
-        tenants.delete(id, actors.of(request));
+        tenants.delete(id, actors.of(request).actor());
         return HttpResponse.noContent();
     }
 }
