@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.access.Principal;
+import dev.tollgate.access.Role;
 import dev.tollgate.admin.AdminUserRepository;
 import dev.tollgate.admin.Passwords;
 import dev.tollgate.audit.Actor;
@@ -226,7 +228,7 @@ public interface AuditApiContract {
         ApplicationContext ctx = context();
         @SuppressWarnings("unchecked")
         TransactionOperations<Connection> tx = ctx.getBean(Argument.of(TransactionOperations.class, Connection.class));
-        Actor admin = admin();
+        Principal admin = new Principal(admin().id(), "admin", Role.ADMIN, null);
         String t = newTenant("rollback");
         String name = "rolled-back-" + System.nanoTime();
         String newest = newestId();
@@ -244,7 +246,7 @@ public interface AuditApiContract {
         assertThat(entries("target_id=" + again)).hasSize(1);
 
         AuditLog log = ctx.getBean(AuditLog.class);
-        assertThatThrownBy(() -> log.record(admin, AuditAction.TENANT_UPDATE, t, t, null, null))
+        assertThatThrownBy(() -> log.record(admin.actor(), AuditAction.TENANT_UPDATE, t, t, null, null))
                 .as("an entry without a change's transaction").isInstanceOf(TransactionException.class)
                 .hasMessageContaining("mandatory");
         assertThat(entries("target_id=" + t)).hasSize(1);
@@ -358,7 +360,7 @@ public interface AuditApiContract {
     default void badFiltersAnswer400NamingTheParameter() {
         String[][] cases = {
                 {"action=tenant.explode", "action"},
-                {"target_type=user", "target_type"},
+                {"target_type=upstream", "target_type"},
                 {"from=yesterday", "from"},
                 {"from=2026-03-01T12:00:00", "from"},
                 {"to=2026-13-01", "to"},

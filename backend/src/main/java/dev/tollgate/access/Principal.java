@@ -23,6 +23,12 @@ public record Principal(String id, String username, Role role, @Nullable String 
         return new Actor(id, username);
     }
 
+    /** The one tenant a {@code tenant_admin} is confined to; {@code null} for a user who sees every tenant. */
+    @Nullable
+    public String confinedTo() {
+        return role == Role.TENANT_ADMIN ? tenantId : null;
+    }
+
     /** Whether this user may see anything of the tenant (an admin or viewer sees every tenant). */
     public boolean sees(String tenant) {
         return role != Role.TENANT_ADMIN || tenantId.equals(tenant);

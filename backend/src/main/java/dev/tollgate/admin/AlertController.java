@@ -5,6 +5,7 @@ import dev.tollgate.alerts.AlertListing;
 import dev.tollgate.alerts.AlertView;
 import dev.tollgate.web.Page;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -15,14 +16,16 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AlertController {
     private final AlertListing alerts;
+    private final AdminActors actors;
 
-    public AlertController(AlertListing alerts) {
+    public AlertController(AlertListing alerts, AdminActors actors) {
         this.alerts = alerts;
+        this.actors = actors;
     }
 
     @Get
-    public Page<AlertView> list(@Nullable @QueryValue String tenant, @Nullable @QueryValue Integer limit,
+    public Page<AlertView> list(HttpRequest<?> request, @Nullable @QueryValue String tenant, @Nullable @QueryValue Integer limit,
                                 @Nullable @QueryValue String cursor) {
-        return alerts.list(tenant, limit, cursor);
+        return alerts.list(actors.of(request), tenant, limit, cursor);
     }
 }

@@ -8,6 +8,7 @@ import dev.tollgate.audit.AuditListing;
 import dev.tollgate.config.Settings;
 import dev.tollgate.web.Page;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -20,21 +21,23 @@ import java.time.ZoneId;
 public class AuditController {
     private final AuditListing audit;
     private final ZoneId zone;
+    private final AdminActors actors;
 
-    public AuditController(AuditListing audit, Settings settings) {
+    public AuditController(AuditListing audit, Settings settings, AdminActors actors) {
         this.audit = audit;
         this.zone = settings.timezone();
+        this.actors = actors;
     }
 
     /** {@code actor} is a username or user id; {@code from}/{@code to} are inclusive, dates in TOLLGATE_TIMEZONE. */
     @Get
-    public Page<AuditEntry> list(@Nullable @QueryValue String actor, @Nullable @QueryValue String action,
+    public Page<AuditEntry> list(HttpRequest<?> request, @Nullable @QueryValue String actor, @Nullable @QueryValue String action,
                                  @Nullable @QueryValue("target_type") String targetType,
                                  @Nullable @QueryValue("target_id") String targetId,
                                  @Nullable @QueryValue String tenant, @Nullable @QueryValue String from,
                                  @Nullable @QueryValue String to, @Nullable @QueryValue Integer limit,
                                  @Nullable @QueryValue String cursor) {
         AuditFilter filter = AuditFilter.parse(actor, action, targetType, targetId, tenant, from, to, zone);
-        return audit.list(filter, limit, cursor);
+        return audit.list(actors.of(request), filter, limit, cursor);
     }
 }

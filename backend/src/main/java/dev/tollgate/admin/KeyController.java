@@ -32,26 +32,27 @@ public class KeyController {
 
     @Post(uri = "/tenants/{tenantId}/keys", consumes = MediaType.ALL)
     public HttpResponse<ApiKey> create(String tenantId, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return HttpResponse.created(keys.create(tenantId, json.parse(body), actors.of(request).actor()));
+        return HttpResponse.created(keys.create(tenantId, json.parse(body), actors.of(request)));
     }
 
     @Get("/tenants/{tenantId}/keys")
-    public Page<ApiKey> list(String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-        return keys.list(tenantId, limit, cursor);
+    public Page<ApiKey> list(String tenantId, HttpRequest<?> request, @Nullable @QueryValue Integer limit,
+                             @Nullable @QueryValue String cursor) {
+        return keys.list(actors.of(request), tenantId, limit, cursor);
     }
 
     @Get("/keys/{id}")
-    public ApiKey get(String id) {
-        return keys.get(id);
+    public ApiKey get(String id, HttpRequest<?> request) {
+        return keys.get(actors.of(request), id);
     }
 
     @Patch(uri = "/keys/{id}", consumes = MediaType.ALL)
     public ApiKey update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return keys.update(id, json.parse(body), actors.of(request).actor());
+        return keys.update(id, json.parse(body), actors.of(request));
     }
 
     @Post(uri = "/keys/{id}/revoke", consumes = MediaType.ALL)
     public ApiKey revoke(String id, HttpRequest<?> request) {
-        return keys.revoke(id, actors.of(request).actor());
+        return keys.revoke(id, actors.of(request));
     }
 }

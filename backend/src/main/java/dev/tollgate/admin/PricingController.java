@@ -34,6 +34,6 @@ public class PricingController {
 
     @Put(consumes = MediaType.ALL)
     public Map<String, Price> put(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pricing.put(json.parse(body), actors.of(request).actor());
+        return pricing.put(json.parse(body), actors.of(request));
     }
 }

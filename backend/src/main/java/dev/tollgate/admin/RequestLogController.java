@@ -21,10 +21,12 @@ import java.time.ZoneId;
 public class RequestLogController {
     private final RequestLog log;
     private final ZoneId zone;
+    private final AdminActors actors;
 
-    public RequestLogController(RequestLog log, Settings settings) {
+    public RequestLogController(RequestLog log, Settings settings, AdminActors actors) {
         this.log = log;
         this.zone = settings.timezone();
+        this.actors = actors;
     }
 
     @Get
@@ -32,11 +34,11 @@ public class RequestLogController {
         QueryParams p = QueryParams.of(request.getParameters(), RequestLogQuery.PARAMS);
         int limit = Page.limit(p.integer("limit"));
         RequestLogQuery.Cursor cursor = RequestLogQuery.Cursor.parse(p.get("cursor"));
-        return log.page(RequestLogQuery.parse(p, zone), limit, cursor);
+        return log.page(actors.of(request), RequestLogQuery.parse(p, zone), limit, cursor);
     }
 
     @Get("/{id}")
-    public RequestDetail get(String id) {
-        return log.find(id);
+    public RequestDetail get(String id, HttpRequest<?> request) {
+        return log.find(actors.of(request), id);
     }
 }

@@ -32,28 +32,29 @@ public class TenantController {
     }
 
     @Get
-    public Page<Tenant> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor) {
-        return tenants.list(limit, cursor);
+    public Page<Tenant> list(HttpRequest<?> request, @Nullable @QueryValue Integer limit,
+                             @Nullable @QueryValue String cursor) {
+        return tenants.list(actors.of(request), limit, cursor);
     }
 
     @Post(consumes = MediaType.ALL)
     public HttpResponse<Tenant> create(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return HttpResponse.created(tenants.create(json.parse(body), actors.of(request).actor()));
+        return HttpResponse.created(tenants.create(json.parse(body), actors.of(request)));
     }
 
     @Get("/{id}")
-    public Tenant get(String id) {
-        return tenants.get(id);
+    public Tenant get(String id, HttpRequest<?> request) {
+        return tenants.get(actors.of(request), id);
     }
 
     @Patch(uri = "/{id}", consumes = MediaType.ALL)
     public Tenant update(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return tenants.update(id, json.parse(body), actors.of(request).actor());
+        return tenants.update(id, json.parse(body), actors.of(request));
     }
 
     @Delete("/{id}")
     public HttpResponse<?> delete(String id, HttpRequest<?> request) {
-        tenants.delete(id, actors.of(request).actor());
+        tenants.delete(id, actors.of(request));
         return HttpResponse.noContent();
     }
 }

@@ -23,16 +23,18 @@ import java.util.Map;
 public class UsageController {
     static final String CSV = "text/csv; charset=utf-8";
     private final UsageReport report;
+    private final AdminActors actors;
 
-    public UsageController(UsageReport report) {
+    public UsageController(UsageReport report, AdminActors actors) {
         this.report = report;
+        this.actors = actors;
     }
 
     @Get(produces = {MediaType.APPLICATION_JSON, "text/csv"})
     public HttpResponse<?> usage(HttpRequest<?> request) {
         QueryParams p = QueryParams.of(request.getParameters(), UsageQuery.PARAMS);
         boolean csv = wantsCsv(p.get("format"), request.getHeaders().get(HttpHeaders.ACCEPT));
-        UsageReport.Result result = report.run(UsageQuery.parse(p, report.today()));
+        UsageReport.Result result = report.run(actors.of(request), UsageQuery.parse(p, report.today()));
         if (csv) {
             return HttpResponse.ok(UsageCsv.of(result)).contentType(CSV)
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + UsageCsv.fileName(result.query()) + "\"");

@@ -13,7 +13,10 @@ public enum AuditAction {
     KEY_CREATE("key.create"),
     KEY_UPDATE("key.update"),
     KEY_REVOKE("key.revoke"),
-    PRICING_UPDATE("pricing.update");
+    PRICING_UPDATE("pricing.update"),
+    USER_CREATE("user.create"),
+    USER_UPDATE("user.update"),
+    USER_DELETE("user.delete");
 
     private final String code;
 

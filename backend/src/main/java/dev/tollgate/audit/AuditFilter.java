@@ -49,6 +49,11 @@ public record AuditFilter(
         return new AuditFilter(text("actor", actor), a, type, text("target_id", targetId), text("tenant", tenant), start, end);
     }
 
+    /** This filter narrowed to one tenant's entries. */
+    public AuditFilter withTenant(String tenant) {
+        return new AuditFilter(actor, action, targetType, targetId, tenant, from, to);
+    }
+
     private static String text(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;

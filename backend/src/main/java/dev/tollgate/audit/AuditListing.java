@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tollgate.access.Principal;
+import dev.tollgate.web.NotFound;
 import dev.tollgate.web.Page;
 import jakarta.inject.Singleton;
 
@@ -22,7 +24,21 @@ public class AuditListing {
                 .with(JsonNodeFactory.withExactBigDecimals(true));
     }
 
-    public Page<AuditEntry> list(AuditFilter filter, Integer limit, String cursor) {
+    /**
+     * A page of entries matching {@code asked}, newest first. A tenant_admin sees only entries of its own tenant;
+     * naming another tenant, or a target id that no entry of its tenant names (another tenant's, or none), answers
+     * 404, so another tenant's ids look exactly like unknown ones.
+     */
+    public Page<AuditEntry> list(Principal principal, AuditFilter asked, Integer limit, String cursor) {
+        AuditFilter filter = asked;
+        String own = principal.confinedTo();
+        if (own != null) {
+            principal.requireSees(asked.tenantId() == null ? own : asked.tenantId(), "tenant");
+            if (asked.targetId() != null && !rows.targetOfTenant(asked.targetId(), own)) {
+                throw new NotFound("target");
+            }
+            filter = asked.withTenant(own);
+        }
         int n = Page.limit(limit);
         return Page.of(rows.page(filter, Page.cursor(cursor), n + 1), n, AuditRow::id, this::entry);
     }

@@ -2,6 +2,7 @@
 // Postgres plans each query with just those conditions and can walk the matching (…, at, id) index.
 package dev.tollgate.audit;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -24,6 +25,10 @@ public abstract class AuditRepository implements GenericRepository<AuditRow, Str
     }
 
     public abstract AuditRow save(AuditRow row);
+
+    /** Whether some entry of tenant {@code tenantId} is about {@code targetId}. */
+    @Query("SELECT EXISTS (SELECT 1 FROM audit_log WHERE target_id = :targetId AND tenant_id = :tenantId)")
+    public abstract boolean targetOfTenant(String targetId, String tenantId);
 
     /**
      * Up to {@code limit} entries matching {@code filter}, newest first (by time, then id); {@code after} is the

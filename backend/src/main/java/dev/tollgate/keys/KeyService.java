@@ -2,7 +2,7 @@
 package dev.tollgate.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.audit.Actor;
+import dev.tollgate.access.Principal;
 import dev.tollgate.audit.AuditAction;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.limits.Limits;
@@ -10,6 +10,7 @@ import dev.tollgate.limits.LimitsParser;
 import dev.tollgate.storage.Ids;
 import dev.tollgate.storage.JsonColumns;
 import dev.tollgate.tenants.TenantRepository;
+import dev.tollgate.tenants.TenantRow;
 import dev.tollgate.web.FieldError;
 import dev.tollgate.web.JsonFields;
 import dev.tollgate.web.NotFound;
@@ -43,14 +44,17 @@ public class KeyService {
     }
 
     @Transactional
-    public ApiKey create(String tenantId, JsonNode body, Actor actor) {
-        tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
+    public ApiKey create(String tenantId, JsonNode body, Principal principal) {
+        principal.requireSees(tenantId, "tenant");
+        principal.requireWrite();
+        TenantRow tenant = tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
         JsonFields f = new JsonFields(body, CREATE_FIELDS);
         String name = f.text("name", 1, 200);
         Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
         List<String> models = f.models("allowed_models");
         Instant expires = f.instant("expires_at");
         boolean logPrompts = f.has("log_prompts") && f.bool("log_prompts");
+        withinTenant(principal, tenant, limits, Limits.NONE, models);
         Instant now = clock.instant();
         if (expires != null && !expires.isAfter(now)) {
             throw new FieldError("expires_at", "must be in the future");
@@ -59,11 +63,12 @@ public class KeyService {
         KeyRow row = new KeyRow(Ids.next("key"), tenantId, name, hasher.hash(plaintext), ApiKeyFormat.shownPrefix(plaintext),
                 JsonColumns.limits(limits), JsonColumns.models(models), expires, null, now, now, null, logPrompts);
         KeyRow saved = keys.save(row);
-        audit.record(actor, AuditAction.KEY_CREATE, saved.id(), tenantId, null, ApiKey.of(saved, now, null));
+        audit.record(principal.actor(), AuditAction.KEY_CREATE, saved.id(), tenantId, null, ApiKey.of(saved, now, null));
         return ApiKey.of(saved, now, plaintext);
     }
 
-    public Page<ApiKey> list(String tenantId, Integer limit, String cursor) {
+    public Page<ApiKey> list(Principal principal, String tenantId, Integer limit, String cursor) {
+        principal.requireSees(tenantId, "tenant");
         tenants.findByIdAndDeletedAtIsNull(tenantId).orElseThrow(() -> new NotFound("tenant"));
         int n = Page.limit(limit);
         Instant now = clock.instant();
@@ -71,14 +76,15 @@ public class KeyService {
                 r -> ApiKey.of(r, now, null));
     }
 
-    public ApiKey get(String id) {
-        return ApiKey.of(row(id), clock.instant(), null);
+    public ApiKey get(Principal principal, String id) {
+        return ApiKey.of(row(principal, id), clock.instant(), null);
     }
 
     /** Changes name, limits (merged like a tenant's), allowed models, expiry or prompt logging; the change reaches every replica within 2 s. */
     @Transactional
-    public ApiKey update(String id, JsonNode body, Actor actor) {
-        KeyRow row = row(id);
+    public ApiKey update(String id, JsonNode body, Principal principal) {
+        KeyRow row = row(principal, id);
+        principal.requireWrite();
         JsonFields f = new JsonFields(body, CREATE_FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
         Limits limits = LimitsParser.patched(f, row.limits());
@@ -92,19 +98,22 @@ public class KeyService {
             }
         }
         boolean logPrompts = f.has("log_prompts") ? f.bool("log_prompts") : row.logPrompts();
+        withinTenant(principal, tenants.findByIdAndDeletedAtIsNull(row.tenantId()).orElseThrow(), limits,
+                JsonColumns.limits(row.limits()), f.has("allowed_models") ? JsonColumns.models(models) : null);
         KeyRow updated = new KeyRow(row.id(), row.tenantId(), name, row.keyHash(), row.prefix(), JsonColumns.limits(limits),
                 models, expires, row.revokedAt(), row.createdAt(), now, row.lastUsedAt(), logPrompts);
         keys.update(updated);
         ApiKey after = ApiKey.of(updated, now, null);
-        audit.record(actor, AuditAction.KEY_UPDATE, id, row.tenantId(), ApiKey.of(row, now, null), after);
+        audit.record(principal.actor(), AuditAction.KEY_UPDATE, id, row.tenantId(), ApiKey.of(row, now, null), after);
         authenticator.forget(row.keyHash());
         return after;
     }
 
     /** Revokes a key now; revoking a revoked key changes nothing (and records nothing). */
     @Transactional
-    public ApiKey revoke(String id, Actor actor) {
-        KeyRow row = row(id);
+    public ApiKey revoke(String id, Principal principal) {
+        KeyRow row = row(principal, id);
+        principal.requireWrite();
         Instant now = clock.instant();
         if (row.revokedAt() != null && !row.revokedAt().isAfter(now)) {
             return ApiKey.of(row, now, null);
@@ -113,13 +122,24 @@ public class KeyService {
                 row.allowedModels(), row.expiresAt(), now, row.createdAt(), now, row.lastUsedAt(), row.logPrompts());
         keys.update(revoked);
         ApiKey after = ApiKey.of(revoked, now, null);
-        audit.record(actor, AuditAction.KEY_REVOKE, id, row.tenantId(), ApiKey.of(row, now, null), after);
+        audit.record(principal.actor(), AuditAction.KEY_REVOKE, id, row.tenantId(), ApiKey.of(row, now, null), after);
         authenticator.forget(row.keyHash());
         return after;
     }
 
-    private KeyRow row(String id) {
+    /** A tenant_admin's key limits and models stay within its tenant's (400 naming the field otherwise). */
+    private static void withinTenant(Principal principal, TenantRow tenant, Limits limits, Limits before,
+                                     List<String> models) {
+        if (principal.confinedTo() != null) {
+            WithinTenant.limits(limits, before, JsonColumns.limits(tenant.limits()));
+            WithinTenant.models(models, JsonColumns.models(tenant.allowedModels()));
+        }
+    }
+
+    /** A key of a live tenant the caller may see; any other id answers 404 alike. */
+    private KeyRow row(Principal principal, String id) {
         KeyRow row = keys.findById(id).orElseThrow(() -> new NotFound("key"));
+        principal.requireSees(row.tenantId(), "key");
         tenants.findByIdAndDeletedAtIsNull(row.tenantId()).orElseThrow(() -> new NotFound("key"));
         return row;
     }

@@ -3,7 +3,7 @@
 package dev.tollgate.tenants;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.audit.Actor;
+import dev.tollgate.access.Principal;
 import dev.tollgate.audit.AuditAction;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.keys.KeyRepository;
@@ -38,7 +38,8 @@ public class TenantService {
     }
 
     @Transactional
-    public Tenant create(JsonNode body, Actor actor) {
+    public Tenant create(JsonNode body, Principal principal) {
+        principal.requireAdmin();
         JsonFields f = new JsonFields(body, FIELDS);
         String name = f.text("name", 1, 200);
         Limits limits = LimitsParser.parse(f.raw("limits"), Limits.NONE, "limits");
@@ -51,16 +52,22 @@ public class TenantService {
         TenantRow row = new TenantRow(Ids.next("ten"), name, JsonColumns.limits(limits), JsonColumns.models(models),
                 disabled, now, now, null);
         Tenant created = Tenant.of(tenants.save(row));
-        audit.record(actor, AuditAction.TENANT_CREATE, created.id(), created.id(), null, created);
+        audit.record(principal.actor(), AuditAction.TENANT_CREATE, created.id(), created.id(), null, created);
         return created;
     }
 
-    public Page<Tenant> list(Integer limit, String cursor) {
+    /** Every live tenant; a tenant_admin's list holds only its own tenant. */
+    public Page<Tenant> list(Principal principal, Integer limit, String cursor) {
         int n = Page.limit(limit);
-        return Page.of(tenants.page(Page.cursor(cursor), n + 1), n, TenantRow::id, Tenant::of);
+        String after = Page.cursor(cursor);
+        String own = principal.confinedTo();
+        List<TenantRow> rows = own == null ? tenants.page(after, n + 1)
+                : tenants.findByIdAndDeletedAtIsNull(own).filter(t -> t.id().compareTo(after) > 0).stream().toList();
+        return Page.of(rows, n, TenantRow::id, Tenant::of);
     }
 
-    public Tenant get(String id) {
+    public Tenant get(Principal principal, String id) {
+        principal.requireSees(id, "tenant");
         return Tenant.of(row(id));
     }
 
@@ -69,7 +76,9 @@ public class TenantService {
     }
 
     @Transactional
-    public Tenant update(String id, JsonNode body, Actor actor) {
+    public Tenant update(String id, JsonNode body, Principal principal) {
+        principal.requireSees(id, "tenant");
+        principal.requireAdmin();
         TenantRow row = row(id);
         JsonFields f = new JsonFields(body, FIELDS);
         String name = f.has("name") ? f.text("name", 1, 200) : row.name();
@@ -82,17 +91,19 @@ public class TenantService {
         TenantRow updated = new TenantRow(id, name, JsonColumns.limits(limits), models, disabled, row.createdAt(),
                 clock.instant(), null);
         Tenant after = Tenant.of(tenants.update(updated));
-        audit.record(actor, AuditAction.TENANT_UPDATE, id, id, Tenant.of(row), after);
+        audit.record(principal.actor(), AuditAction.TENANT_UPDATE, id, id, Tenant.of(row), after);
         return after;
     }
 
     /** Deletes a tenant: its keys are revoked at once, its rows stay for usage history. */
     @Transactional
-    public void delete(String id, Actor actor) {
+    public void delete(String id, Principal principal) {
+        principal.requireSees(id, "tenant");
+        principal.requireAdmin();
         TenantRow row = row(id);
         Instant now = clock.instant();
         keys.revokeAllOfTenant(id, now);
         tenants.update(new TenantRow(row.id(), row.name(), row.limits(), row.allowedModels(), true, row.createdAt(), now, now));
-        audit.record(actor, AuditAction.TENANT_DELETE, id, id, Tenant.of(row), null);
+        audit.record(principal.actor(), AuditAction.TENANT_DELETE, id, id, Tenant.of(row), null);
     }
 }

@@ -2,6 +2,7 @@
 // any id the caller cannot see, instead of an empty answer that hides a typo; deleted tenants still exist.
 package dev.tollgate.usage;
 
+import dev.tollgate.access.Principal;
 import dev.tollgate.keys.KeyRepository;
 import dev.tollgate.tenants.TenantRepository;
 import dev.tollgate.web.NotFound;
@@ -25,5 +26,22 @@ public class KnownIds {
         if (key != null && !keys.existsById(key)) {
             throw new NotFound("key");
         }
+    }
+
+    /**
+     * The tenant a report or list of {@code principal} is confined to: the filter as given, or a tenant_admin's own
+     * tenant, for which another tenant or another tenant's key answers 404 exactly like an unknown id.
+     */
+    public String scope(Principal principal, String tenant, String key) {
+        require(tenant, key);
+        String own = principal.confinedTo();
+        if (own == null) {
+            return tenant;
+        }
+        principal.requireSees(tenant == null ? own : tenant, "tenant");
+        if (key != null && !keys.findById(key).map(k -> own.equals(k.tenantId())).orElse(false)) {
+            throw new NotFound("key");
+        }
+        return own;
     }
 }

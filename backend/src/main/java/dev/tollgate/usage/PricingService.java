@@ -4,7 +4,7 @@
 package dev.tollgate.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.audit.Actor;
+import dev.tollgate.access.Principal;
 import dev.tollgate.audit.AuditAction;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.keys.AllowedModels;
@@ -45,7 +45,8 @@ public class PricingService {
     }
 
     /** Merges a PUT body (validated as a whole first) into the table and answers the whole table. */
-    public Map<String, Price> put(JsonNode body, Actor actor) {
+    public Map<String, Price> put(JsonNode body, Principal principal) {
+        principal.requireAdmin();
         Map<String, Price> changes = PriceChanges.parse(body);
         Instant now = clock.instant();
         transactions.executeWrite(status -> {
@@ -58,7 +59,7 @@ public class PricingService {
                     prices.upsert(key, model, price.inputPerMtok(), price.outputPerMtok(), price.perRequest(), now);
                 }
             });
-            audit.record(actor, AuditAction.PRICING_UPDATE, null, null, before, changes);
+            audit.record(principal.actor(), AuditAction.PRICING_UPDATE, null, null, before, changes);
             return null;
         });
         book.reload();

@@ -2,6 +2,7 @@
 // a keyset that the created_at indexes serve at any depth, so paging stays fast on millions of rows.
 package dev.tollgate.usage;
 
+import dev.tollgate.access.Principal;
 import dev.tollgate.web.NotFound;
 import dev.tollgate.web.Page;
 import io.micronaut.jdbc.DataSourceResolver;
@@ -28,9 +29,12 @@ public class RequestLog {
         this.ids = ids;
     }
 
-    /** A page of rows matching {@code q}, newest first, after {@code cursor} (null for the first page). */
-    public Page<RequestView> page(RequestLogQuery q, int limit, RequestLogQuery.Cursor cursor) {
-        ids.require(q.tenant(), q.key());
+    /**
+     * A page of rows matching {@code asked}, newest first, after {@code cursor} (null for the first page); a
+     * tenant_admin's page holds only its own tenant's rows.
+     */
+    public Page<RequestView> page(Principal principal, RequestLogQuery asked, int limit, RequestLogQuery.Cursor cursor) {
+        RequestLogQuery q = asked.withTenant(ids.scope(principal, asked.tenant(), asked.key()));
         Where where = new Where()
                 .andIf(q.tenant(), "r.tenant_id = ?")
                 .andIf(q.key(), "r.key_id = ?")
@@ -60,8 +64,17 @@ public class RequestLog {
         return Page.of(rows, limit, r -> new RequestLogQuery.Cursor(r.createdAt(), r.id()).encode(), r -> r);
     }
 
-    /** One row and its logged prompt; 404 when no such request is in the log (or it expired). */
-    public RequestDetail find(String requestId) {
+    /**
+     * One row and its logged prompt; 404 when no such request is in the log (or it expired), or the caller may not
+     * see its tenant.
+     */
+    public RequestDetail find(Principal principal, String requestId) {
+        RequestDetail found = read(requestId);
+        principal.requireSees(found.request().tenantId(), "request");
+        return found;
+    }
+
+    private RequestDetail read(String requestId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ONE)) {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {

@@ -53,6 +53,11 @@ public record RequestLogQuery(String tenant, String key, String model, Integer s
         return new RequestLogQuery(p.id("tenant"), p.id("key"), model, min, max, since, before);
     }
 
+    /** This query narrowed to one tenant (or to none). */
+    public RequestLogQuery withTenant(String tenantId) {
+        return new RequestLogQuery(tenantId, key, model, statusMin, statusMax, since, before);
+    }
+
     /** A day (its start, or for {@code to} the next day's start) or an exact time (for {@code to}, 1 µs later). */
     private static Instant instant(QueryParams p, String name, ZoneId zone, boolean end) {
         String v = p.get(name);

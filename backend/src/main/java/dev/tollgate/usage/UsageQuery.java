@@ -37,6 +37,11 @@ public record UsageQuery(LocalDate from, LocalDate to, String tenant, String key
         return new UsageQuery(from, to, p.id("tenant"), p.id("key"), model, GroupBy.parse(p.get("group_by")));
     }
 
+    /** This query narrowed to one tenant (or to none). */
+    public UsageQuery withTenant(String tenantId) {
+        return new UsageQuery(from, to, tenantId, key, model, groupBy);
+    }
+
     /** A {@code YYYY-MM-DD} parameter, or null when absent. */
     public static LocalDate date(QueryParams p, String name) {
         String v = p.get(name);

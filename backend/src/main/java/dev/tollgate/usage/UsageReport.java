@@ -2,6 +2,7 @@
 // rollups (day × tenant × key × model), which the ledger keeps exact; names are joined in, deleted tenants too.
 package dev.tollgate.usage;
 
+import dev.tollgate.access.Principal;
 import dev.tollgate.config.Settings;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
@@ -43,10 +44,10 @@ public class UsageReport {
 
     /**
      * Runs the report. A tenant or key id that never existed answers 404 (see {@link KnownIds}); a deleted tenant's
-     * usage is still reported.
+     * usage is still reported. A tenant_admin's report covers its own tenant only.
      */
-    public Result run(UsageQuery q) {
-        ids.require(q.tenant(), q.key());
+    public Result run(Principal principal, UsageQuery asked) {
+        UsageQuery q = asked.withTenant(ids.scope(principal, asked.tenant(), asked.key()));
         Where where = new Where().and("u.day BETWEEN ? AND ?", q.from(), q.to())
                 .andIf(q.tenant(), "u.tenant_id = ?")
                 .andIf(q.key(), "u.key_id = ?")
