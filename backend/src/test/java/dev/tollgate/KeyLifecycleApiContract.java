@@ -8,7 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.admin.AdminUserRepository;
+import dev.tollgate.admin.AdminUserRow;
+import dev.tollgate.admin.Passwords;
 import dev.tollgate.keys.LastUsedTracker;
+import dev.tollgate.storage.Ids;
+import dev.tollgate.support.AdminClient;
 import dev.tollgate.support.Cutoff;
 import dev.tollgate.support.TestGateway;
 import java.net.URI;
@@ -78,6 +83,34 @@ public interface KeyLifecycleApiContract {
         assertThat(rotations(id)).isEmpty();
         assertThat(status(key.path("key").asText())).isEqualTo(200);
         assertThat(gateway().admin("POST", "/keys/key_nope/rotate", "{}").statusCode()).isEqualTo(404);
+    }
+
+    /** A client logged in as a new user of {@code role} (of {@code tenant} for a tenant_admin). */
+    private AdminClient userOf(String role, String tenant) {
+        String name = role + "-" + System.nanoTime();
+        String password = "password-" + name;
+        gateway().running().context().getBean(AdminUserRepository.class).save(new AdminUserRow(Ids.next("usr"), name,
+                Passwords.hash(password), role, tenant, Instant.now(), Instant.now()));
+        return new AdminClient(gateway().adminUrl(), name, password);
+    }
+
+    @Test
+    default void onlyAWriterWhoSeesTheKeysTenantMayRotateIt() {
+        String mine = newTenant();
+        JsonNode own = newKey(mine, "{\"name\":\"own\"}");
+        JsonNode foreign = newKey(newTenant(), "{\"name\":\"foreign\"}");
+        HttpResponse<String> viewer = userOf("viewer", null).call("POST", "/keys/" + own.path("id").asText() + "/rotate", "{}");
+        assertThat(viewer.statusCode()).as(viewer.body()).isEqualTo(403);
+        AdminClient tenantAdmin = userOf("tenant_admin", mine);
+        HttpResponse<String> other = tenantAdmin.call("POST", "/keys/" + foreign.path("id").asText() + "/rotate", "{}");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo(gateway().admin("POST", "/keys/key_nope/rotate", "{}").body());
+        assertThat(rotations(own.path("id").asText())).isEmpty();
+        assertThat(rotations(foreign.path("id").asText())).isEmpty();
+        assertThat(List.of(status(own.path("key").asText()), status(foreign.path("key").asText()))).containsOnly(200);
+        HttpResponse<String> allowed = tenantAdmin.call("POST", "/keys/" + own.path("id").asText() + "/rotate", "{}");
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
+        assertThat(rotations(own.path("id").asText())).hasSize(1);
     }
 
     @Test
