@@ -61,6 +61,8 @@ public interface AuthorizationMatrixContract {
             PATCH  /keys/{keyB}                  {"name":"mx-renamed-{n}"}                               200 404 403 401
             POST   /keys/{keyA}/revoke           -                                                       200 200 403 401
             POST   /keys/{keyB}/revoke           -                                                       200 404 403 401
+            POST   /keys/{keyA}/rotate           {"grace_seconds":5}                                     201 201 403 401
+            POST   /keys/{keyB}/rotate           {"grace_seconds":5}                                     201 404 403 401
             GET    /keys/{keyA}/status           -                                                       200 200 200 401
             GET    /keys/{keyB}/status           -                                                       200 404 200 401
             GET    /pricing                      -                                                       200 200 200 401

@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
-        AuditApiContract, UserApiContract, TenantAdminApiContract, AuthorizationMatrixContract {
+        AuditApiContract, UserApiContract, TenantAdminApiContract, AuthorizationMatrixContract,
+        KeyLifecycleApiContract {
     private String key;
     private String restrictedKey;
 

@@ -13,6 +13,7 @@ public enum AuditAction {
     KEY_CREATE("key.create"),
     KEY_UPDATE("key.update"),
     KEY_REVOKE("key.revoke"),
+    KEY_ROTATE("key.rotate"),
     PRICING_UPDATE("pricing.update"),
     USER_CREATE("user.create"),
     USER_UPDATE("user.update"),

@@ -1,5 +1,6 @@
 // Why: the admin API's view of a key: prefix, limits, models, status; never the hash. The plaintext
-// appears only in the answer to create (and later rotate).
+// appears only in the answer to create and rotate. Status: active, rotating (rotated out; works until revoked_at,
+// the end of its grace), revoked or expired.
 package dev.tollgate.keys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -28,7 +29,8 @@ public record ApiKey(
 
     static ApiKey of(KeyRow row, Instant now, String plaintext) {
         String status = row.revokedAt() != null && !row.revokedAt().isAfter(now) ? "revoked"
-                : row.expiresAt() != null && !row.expiresAt().isAfter(now) ? "expired" : "active";
+                : row.expiresAt() != null && !row.expiresAt().isAfter(now) ? "expired"
+                : row.revokedAt() != null ? "rotating" : "active";
         return new ApiKey(row.id(), row.tenantId(), row.name(), row.prefix(), JsonColumns.limits(row.limits()),
                 JsonColumns.models(row.allowedModels()), row.expiresAt(), row.revokedAt(), status, row.createdAt(),
                 row.lastUsedAt(), row.logPrompts(), plaintext);

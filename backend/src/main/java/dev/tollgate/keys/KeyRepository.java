@@ -17,6 +17,8 @@ public interface KeyRepository extends CrudRepository<KeyRow, String> {
     @Query("SELECT * FROM api_keys WHERE tenant_id = :tenantId AND id > :after ORDER BY id LIMIT :limit")
     List<KeyRow> pageForTenant(String tenantId, String after, int limit);
 
-    @Query("UPDATE api_keys SET revoked_at = :at, updated_at = :at WHERE tenant_id = :tenantId AND revoked_at IS NULL")
+    /** Revokes every key of the tenant now, rotated-out keys still in their grace included. */
+    @Query("UPDATE api_keys SET revoked_at = :at, updated_at = :at WHERE tenant_id = :tenantId"
+            + " AND (revoked_at IS NULL OR revoked_at > :at)")
     void revokeAllOfTenant(String tenantId, Instant at);
 }

@@ -29,16 +29,16 @@ public class KeyService {
     private final KeyRepository keys;
     private final TenantRepository tenants;
     private final KeyHasher hasher;
-    private final KeyAuthenticator authenticator;
+    private final KeyChanges changes;
     private final AuditLog audit;
     private final Clock clock;
 
-    public KeyService(KeyRepository keys, TenantRepository tenants, KeyHasher hasher, KeyAuthenticator authenticator,
+    public KeyService(KeyRepository keys, TenantRepository tenants, KeyHasher hasher, KeyChanges changes,
                       AuditLog audit, Clock clock) {
         this.keys = keys;
         this.tenants = tenants;
         this.hasher = hasher;
-        this.authenticator = authenticator;
+        this.changes = changes;
         this.audit = audit;
         this.clock = clock;
     }
@@ -105,7 +105,7 @@ public class KeyService {
         keys.update(updated);
         ApiKey after = ApiKey.of(updated, now, null);
         audit.record(principal.actor(), AuditAction.KEY_UPDATE, id, row.tenantId(), ApiKey.of(row, now, null), after);
-        authenticator.forget(row.keyHash());
+        changes.key(row.keyHash());
         return after;
     }
 
@@ -123,7 +123,7 @@ public class KeyService {
         keys.update(revoked);
         ApiKey after = ApiKey.of(revoked, now, null);
         audit.record(principal.actor(), AuditAction.KEY_REVOKE, id, row.tenantId(), ApiKey.of(row, now, null), after);
-        authenticator.forget(row.keyHash());
+        changes.key(row.keyHash());
         return after;
     }
 

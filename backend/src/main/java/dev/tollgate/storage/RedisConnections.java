@@ -8,6 +8,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -40,6 +41,14 @@ public class RedisConnections {
     /** The shared connection, or empty in embedded mode. */
     public Optional<StatefulRedisConnection<String, String>> connection() {
         return Optional.ofNullable(connection);
+    }
+
+    /**
+     * A new connection of its own for pub/sub (a subscribed connection can run no other command), or empty in
+     * embedded mode. It reconnects like the shared one and resubscribes its channels when it does.
+     */
+    public Optional<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+        return Optional.ofNullable(client).map(RedisClient::connectPubSub);
     }
 
     @PreDestroy

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.access.Principal;
 import dev.tollgate.audit.AuditAction;
 import dev.tollgate.audit.AuditLog;
+import dev.tollgate.keys.KeyChanges;
 import dev.tollgate.keys.KeyRepository;
 import dev.tollgate.limits.Limits;
 import dev.tollgate.limits.LimitsParser;
@@ -29,12 +30,14 @@ public class TenantService {
     private final KeyRepository keys;
     private final AuditLog audit;
     private final Clock clock;
+    private final KeyChanges changes;
 
-    public TenantService(TenantRepository tenants, KeyRepository keys, AuditLog audit, Clock clock) {
+    public TenantService(TenantRepository tenants, KeyRepository keys, AuditLog audit, Clock clock, KeyChanges changes) {
         this.tenants = tenants;
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
+        this.changes = changes;
     }
 
     @Transactional
@@ -92,6 +95,7 @@ public class TenantService {
                 clock.instant(), null);
         Tenant after = Tenant.of(tenants.update(updated));
         audit.record(principal.actor(), AuditAction.TENANT_UPDATE, id, id, Tenant.of(row), after);
+        changes.tenant(id);
         return after;
     }
 
@@ -105,5 +109,6 @@ public class TenantService {
         keys.revokeAllOfTenant(id, now);
         tenants.update(new TenantRow(row.id(), row.name(), row.limits(), row.allowedModels(), true, row.createdAt(), now, now));
         audit.record(principal.actor(), AuditAction.TENANT_DELETE, id, id, Tenant.of(row), null);
+        changes.tenant(id);
     }
 }
