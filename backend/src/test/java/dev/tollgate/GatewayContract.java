@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
-        AuditApiContract {
+        AuditApiContract, SessionsApiContract {
     private String key;
     private String restrictedKey;
 
