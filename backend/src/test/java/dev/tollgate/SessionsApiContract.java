@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.admin.AdminUserRepository;
 import dev.tollgate.admin.AdminUserRow;
 import dev.tollgate.admin.Passwords;
+import dev.tollgate.sessions.AdminSessions;
 import dev.tollgate.storage.Ids;
 import dev.tollgate.support.FromAddress;
 import dev.tollgate.support.TestGateway;
@@ -145,6 +146,29 @@ public interface SessionsApiContract {
         }
         assertThat(bearer("POST", "/logout", token, null).statusCode()).isEqualTo(401);
         assertThat(bearer("GET", "/me", other, null).statusCode()).as("another session of the user lives on").isEqualTo(200);
+    }
+
+    @Test
+    default void revokeAllEndsEverySessionOfOneUser() {
+        AdminUserRow u = user("viewer", null);
+        AdminUserRow bystander = user("viewer", null);
+        List<String> tokens = List.of(token(u.username(), PASSWORD), token(u.username(), PASSWORD));
+        String kept = token(bystander.username(), PASSWORD);
+        AdminSessions sessions = gateway().running().context().getBean(AdminSessions.class);
+        assertThat(sessions.revokeAll(u.id(), null)).isEqualTo(2);
+        tokens.forEach(t -> assertThat(bearer("GET", "/me", t, null).statusCode()).isEqualTo(401));
+        assertThat(bearer("GET", "/me", kept, null).statusCode()).isEqualTo(200);
+        assertThat(sessions.revokeAll(u.id(), null)).isZero();
+    }
+
+    @Test
+    default void aRemovedUsersSessionsEnd() {
+        AdminUserRow u = user("admin", null);
+        String token = token(u.username(), PASSWORD);
+        assertThat(bearer("GET", "/tenants", token, null).statusCode()).isEqualTo(200);
+        gateway().running().context().getBean(AdminUserRepository.class).deleteById(u.id());
+        assertThat(bearer("GET", "/tenants", token, null).statusCode()).isEqualTo(401);
+        assertThat(bearer("GET", "/me", token, null).statusCode()).isEqualTo(401);
     }
 
     @Test
