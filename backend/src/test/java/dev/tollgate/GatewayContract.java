@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
         AuditApiContract, UserApiContract, TenantAdminApiContract, AuthorizationMatrixContract,
-        KeyLifecycleApiContract {
+        KeyLifecycleApiContract, SessionsApiContract {
     private String key;
     private String restrictedKey;
 

@@ -171,4 +171,23 @@ public interface UserApiContract {
             others.forEach(o -> gateway().admin("PATCH", "/users/" + o, "{\"role\":\"admin\"}"));
         }
     }
+
+    @Test
+    default void aPasswordSetByAnAdminOrADeletedAccountEndsTheUsersSessions() {
+        AdminUsers.Account reset = AdminUsers.create(gateway(), "reset", "viewer", null);
+        AdminUsers.Account renamed = AdminUsers.create(gateway(), "renamed", "viewer", null);
+        AdminUsers.Account deleted = AdminUsers.create(gateway(), "deleted", "viewer", null);
+        for (AdminUsers.Account a : List.of(reset, renamed, deleted)) {
+            call(a.client(), "GET", "/me", null, 200);
+        }
+        call(null, "PATCH", "/users/" + reset.id(), "{\"password\":\"a-brand-new-password\"}", 200);
+        call(null, "PATCH", "/users/" + renamed.id(), "{\"username\":\"" + renamed.username() + "-x\"}", 200);
+        call(null, "DELETE", "/users/" + deleted.id(), null, 204);
+        call(reset.client(), "GET", "/me", null, 401);
+        call(deleted.client(), "GET", "/me", null, 401);
+        // a change that is not a password keeps the session
+        call(renamed.client(), "GET", "/me", null, 200);
+        AdminClient fresh = new AdminClient(gateway().adminUrl(), reset.username(), "a-brand-new-password");
+        call(fresh, "GET", "/me", null, 200);
+    }
 }

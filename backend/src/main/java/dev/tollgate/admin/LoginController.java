@@ -1,12 +1,20 @@
-// Why: admins exchange a username and password for a session token.
+// Why: admins exchange a username and password for a session: the token for API clients, and for the console the
+// session and CSRF cookies. Attempts are throttled per username and per client address before the password is
+// checked, so a throttled guess learns nothing.
 package dev.tollgate.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.login.LoginGuard;
+import dev.tollgate.sessions.AdminSessions;
+import dev.tollgate.sessions.SessionCookies;
 import dev.tollgate.web.JsonFields;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -20,12 +28,14 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LoginController {
     private final AdminUserRepository users;
-    private final SessionTokens tokens;
+    private final AdminSessions sessions;
+    private final LoginGuard guard;
     private final AdminJson json;
 
-    public LoginController(AdminUserRepository users, SessionTokens tokens, AdminJson json) {
+    public LoginController(AdminUserRepository users, AdminSessions sessions, LoginGuard guard, AdminJson json) {
         this.users = users;
-        this.tokens = tokens;
+        this.sessions = sessions;
+        this.guard = guard;
         this.json = json;
     }
 
@@ -34,17 +44,21 @@ public class LoginController {
     }
 
     @Post(uri = "/login", consumes = MediaType.ALL)
-    public LoginResponse login(@Nullable @Body byte[] body) {
+    public HttpResponse<LoginResponse> login(HttpRequest<?> request, @Nullable @Body byte[] body) {
         JsonNode node = json.parse(body);
         JsonFields f = new JsonFields(node, Set.of("username", "password"));
         String username = f.text("username", 1, 200);
         String password = f.text("password", 1, 200);
+        LoginGuard.Attempt attempt = guard.begin(username, request);
         Optional<AdminUserRow> user = users.findByUsernameIgnoreCase(username);
         boolean ok = Passwords.matches(password, user.map(AdminUserRow::passwordHash).orElse(null));
         if (!ok || user.isEmpty()) {
             throw new Unauthorized("Wrong username or password.");
         }
-        SessionTokens.Issued issued = tokens.issue(user.get().id());
-        return new LoginResponse(issued.token(), issued.expiresAt());
+        guard.succeeded(attempt);
+        AdminSessions.Opened session = sessions.open(user.get().id());
+        MutableHttpResponse<LoginResponse> response = HttpResponse.ok(new LoginResponse(session.token(), session.expiresAt()));
+        SessionCookies.set(request, response, session, sessions.ttl());
+        return response;
     }
 }

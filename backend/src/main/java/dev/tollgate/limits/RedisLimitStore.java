@@ -7,22 +7,15 @@ import dev.tollgate.limits.Admission.Admitted;
 import dev.tollgate.limits.Admission.MeterState;
 import dev.tollgate.limits.Admission.Refused;
 import dev.tollgate.limits.Meter.Quantity;
-import io.lettuce.core.RedisNoScriptException;
+import dev.tollgate.storage.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,19 +38,19 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisLimitStore implements LimitStore {
     private final ZoneId zone;
-    private final Script admitScript;
-    private final Script settleScript;
-    private final Script renewScript;
-    private final Script peekScript;
+    private final RedisScript admitScript;
+    private final RedisScript settleScript;
+    private final RedisScript renewScript;
+    private final RedisScript peekScript;
 
     /** Loads the scripts (blocking, once): construct at startup, not on an event loop thread. */
     public RedisLimitStore(StatefulRedisConnection<String, String> connection, ZoneId zone) {
         Objects.requireNonNull(connection, "connection");
         this.zone = Objects.requireNonNull(zone, "zone");
-        this.admitScript = new Script(connection, "/lua/admit.lua");
-        this.settleScript = new Script(connection, "/lua/settle.lua");
-        this.renewScript = new Script(connection, "/lua/renew.lua");
-        this.peekScript = new Script(connection, "/lua/peek.lua");
+        this.admitScript = new RedisScript(connection, "/lua/admit.lua");
+        this.settleScript = new RedisScript(connection, "/lua/settle.lua");
+        this.renewScript = new RedisScript(connection, "/lua/renew.lua");
+        this.peekScript = new RedisScript(connection, "/lua/peek.lua");
     }
 
     /** The prefix of every key of {@code tenantId}: its hash tag and a separator. */
@@ -245,50 +238,4 @@ public final class RedisLimitStore implements LimitStore {
     }
 
     /** A Lua script run by SHA, loaded again (once per call) when Redis no longer knows it. */
-    private static final class Script {
-        private final RedisAsyncCommands<String, String> redis;
-        private final String source;
-        private volatile String sha;
-
-        Script(StatefulRedisConnection<String, String> connection, String resource) {
-            this.redis = connection.async();
-            this.source = read(resource);
-            this.sha = connection.sync().scriptLoad(source);
-        }
-
-        <T> CompletionStage<T> run(ScriptOutputType type, List<String> keys, List<String> args) {
-            String[] keyArray = keys.toArray(String[]::new);
-            String[] argArray = args.toArray(String[]::new);
-            CompletionStage<T> first = redis.evalsha(sha, type, keyArray, argArray);
-            return first.exceptionallyCompose(error -> {
-                if (!isNoScript(error)) {
-                    return CompletableFuture.failedFuture(error);
-                }
-                return redis.scriptLoad(source).thenCompose(loaded -> {
-                    sha = loaded;
-                    return redis.<T>evalsha(loaded, type, keyArray, argArray);
-                });
-            });
-        }
-
-        private static boolean isNoScript(Throwable error) {
-            Throwable e = error;
-            while (e instanceof CompletionException && e.getCause() != null) {
-                e = e.getCause();
-            }
-            return e instanceof RedisNoScriptException
-                    || (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"));
-        }
-
-        private static String read(String resource) {
-            try (InputStream in = RedisLimitStore.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing script resource " + resource);
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 }

@@ -18,6 +18,7 @@ import dev.tollgate.web.NotFound;
 import dev.tollgate.web.Page;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
+import dev.tollgate.sessions.AdminSessions;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,12 +31,15 @@ public class UserService {
     private final AdminUserRepository users;
     private final TenantRepository tenants;
     private final AuditLog audit;
+    private final AdminSessions sessions;
     private final Clock clock;
 
-    public UserService(AdminUserRepository users, TenantRepository tenants, AuditLog audit, Clock clock) {
+    public UserService(AdminUserRepository users, TenantRepository tenants, AuditLog audit, AdminSessions sessions,
+                       Clock clock) {
         this.users = users;
         this.tenants = tenants;
         this.audit = audit;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -90,6 +94,10 @@ public class UserService {
         String hash = password == null ? row.passwordHash() : Passwords.hash(password);
         AdminUserRow updated = new AdminUserRow(id, username, hash, role.wire(), tenantId, row.createdAt(), now());
         User after = User.of(unique(username, () -> users.update(updated)));
+        if (password != null) {
+            // a password set by an admin ends the user's sessions: whoever knew the old one is logged out everywhere
+            sessions.revokeAll(id, null);
+        }
         audit.record(principal.actor(), AuditAction.USER_UPDATE, id, tenantId != null ? tenantId : row.tenantId(),
                 User.of(row), after);
         return after;

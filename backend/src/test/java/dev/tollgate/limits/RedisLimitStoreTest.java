@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limits.Admission.Admitted;
 import dev.tollgate.limits.Meter.Quantity;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
+import dev.tollgate.support.LocalRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
@@ -22,8 +22,6 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,25 +29,11 @@ import org.junit.jupiter.api.Test;
 class RedisLimitStoreTest extends LimitStoreContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final AtomicLong IDS = new AtomicLong();
-    private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
 
     @BeforeAll
     static void connect() {
-        String url = System.getenv("REDIS_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(), "REDIS_URL is not set");
-        client = RedisClient.create(url);
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (connection != null) {
-            connection.close();
-        }
-        if (client != null) {
-            client.shutdown();
-        }
+        connection = LocalRedis.connectionOrSkip();
     }
 
     @Override
