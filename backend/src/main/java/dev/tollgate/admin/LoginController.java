@@ -1,6 +1,9 @@
 // Why: admins exchange a username and password for a session token.
 package dev.tollgate.admin;
 
+import dev.tollgate.openapi.Accepts;
+import dev.tollgate.openapi.AdminErrors;
+import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.web.JsonFields;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 @Controller("/admin/api")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LoginController {
     private final AdminUserRepository users;
@@ -33,6 +37,9 @@ public class LoginController {
     public record LoginResponse(String token, @JsonProperty("expires_at") Instant expiresAt) {
     }
 
+    @Operation(operationId = "login", summary = "Exchange a username and password for a session token")
+    @Accepts.Login
+    @io.swagger.v3.oas.annotations.security.SecurityRequirements
     @Post(uri = "/login", consumes = MediaType.ALL)
     public LoginResponse login(@Nullable @Body byte[] body) {
         JsonNode node = json.parse(body);
