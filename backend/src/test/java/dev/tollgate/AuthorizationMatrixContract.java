@@ -39,10 +39,15 @@ public interface AuthorizationMatrixContract {
      * tenant A, viewer and no session. In paths and bodies {A}/{B} are tenant ids, {keyA}/{keyB} key ids,
      * {reqA}/{reqB} request ids (each of tenant A or B), {user} a viewer account, {n} a value unique to the call.
      * Rows that change something run on fresh tenants, keys and user, so one row's success cannot affect another.
-     * Add a row for every new route.
+     * Rows of the caller's own account (/me, /logout) run as a fresh account of each role, so ending or changing
+     * that session cannot touch the others. Add a row for every new route.
      */
     String TABLE = """
             POST   /login                        {"username":"nobody-{n}","password":"wrong-password"}   401 401 401 401
+            GET    /openapi.yml                  -                                                       200 200 200 200
+            GET    /me                           -                                                       200 200 200 401
+            POST   /me/password                  {"current_password":"role-test-password-1","new_password":"mx-new-password-{n}"} 204 204 204 401
+            POST   /logout                       -                                                       204 204 204 401
             GET    /tenants                      -                                                       200 200 200 401
             POST   /tenants                      {"name":"mx-{n}"}                                       201 403 403 401
             GET    /tenants/{A}                  -                                                       200 200 200 401
@@ -105,6 +110,10 @@ public interface AuthorizationMatrixContract {
             }).toList();
         }
 
+        boolean ownAccount() {
+            return path.startsWith("/me") || path.equals("/logout");
+        }
+
         boolean changes() {
             return !method.equals("GET");
         }
@@ -154,7 +163,9 @@ public interface AuthorizationMatrixContract {
                 String path = w.fill(row.path(), user, unique.incrementAndGet());
                 String body = row.body() == null ? null : w.fill(row.body(), user, unique.incrementAndGet());
                 String before = fingerprint();
-                HttpResponse<String> r = call(who, clients, row.method(), path, body);
+                HttpResponse<String> r = row.ownAccount() && who != Who.ANONYMOUS
+                        ? freshAccount(who, w.a()).call(row.method(), path, body)
+                        : call(who, clients, row.method(), path, body);
                 int expected = row.expected().get(who);
                 String what = who + " " + row.method() + " " + path;
                 soft.assertThat(r.statusCode()).as(what + " answered " + r.body()).isEqualTo(expected);
@@ -193,6 +204,16 @@ public interface AuthorizationMatrixContract {
         return new World(a, b, keyA.path("id").asText(), keyB.path("id").asText(),
                 traffic ? LoggedCalls.chat(gateway(), keyA.path("key").asText()) : null,
                 traffic ? LoggedCalls.chat(gateway(), keyB.path("key").asText()) : null);
+    }
+
+    /** A new account of the role, logged in, with the password the own-account rows send as the current one. */
+    private AdminClient freshAccount(Who who, String tenant) {
+        String role = switch (who) {
+            case ADMIN -> "admin";
+            case TENANT_ADMIN -> "tenant_admin";
+            default -> "viewer";
+        };
+        return AdminUsers.create(gateway(), "mx-own", role, who == Who.TENANT_ADMIN ? tenant : null).client();
     }
 
     private JsonNode create(String path, String body) {

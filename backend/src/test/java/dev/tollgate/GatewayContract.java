@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
         AuditApiContract, UserApiContract, TenantAdminApiContract, AuthorizationMatrixContract,
-        KeyLifecycleApiContract, SessionsApiContract {
+        KeyLifecycleApiContract, SessionsApiContract,
+        AdminWebApiContract, AdminInputSweepContract {
     private String key;
     private String restrictedKey;
 
@@ -34,7 +35,8 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
 
     @Override
     protected Map<String, String> suiteEnv() {
-        return Map.of("TOLLGATE_MAX_BODY_BYTES", "65536");
+        return Map.of("TOLLGATE_MAX_BODY_BYTES", "65536", "TOLLGATE_ADMIN_MAX_BODY_BYTES", Integer.toString(ADMIN_MAX_BODY),
+                "ALLOWED_ORIGINS", "https://console.example.com, HTTP://LocalHost:5173");
     }
 
     @Override

@@ -39,6 +39,9 @@ class StartupFailureIT {
     @CsvSource(delimiter = '|', value = {
             "DATABASE_URL|mysql://db/x|DATABASE_URL: must start with postgres://, postgresql:// or jdbc:postgresql: (got 'mysql://db/x')",
             "TOLLGATE_PORT|abc|TOLLGATE_PORT: must be a port number 0-65535 (got 'abc')",
+            "ALLOWED_ORIGINS|https://console.example.com/app|ALLOWED_ORIGINS: 'https://console.example.com/app' is not an origin like https://console.example.com or http://localhost:5173 (scheme, host and optional port; no path, no wildcard)",
+            "ALLOWED_ORIGINS|*|ALLOWED_ORIGINS: '*' is not an origin like https://console.example.com or http://localhost:5173 (scheme, host and optional port; no path, no wildcard)",
+            "TOLLGATE_ADMIN_MAX_BODY_BYTES|1MB|TOLLGATE_ADMIN_MAX_BODY_BYTES: must be a positive whole number of bytes (got '1MB')",
             "TOLLGATE_TIMEZONE|Nowhere/Land|TOLLGATE_TIMEZONE: is not a known time zone (got 'Nowhere/Land', e.g. Europe/Berlin)",
             "TOLLGATE_LOG_RETENTION_DAYS|0|start-up failed: TOLLGATE_LOG_RETENTION_DAYS: must be a whole number of days between 1 and 3650 (got '0')",
             "TOLLGATE_PROMPT_RETENTION_DAYS|30d|start-up failed: TOLLGATE_PROMPT_RETENTION_DAYS: must be a whole number of days between 1 and 3650 (got '30d')",

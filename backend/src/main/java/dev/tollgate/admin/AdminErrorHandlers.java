@@ -4,6 +4,7 @@ package dev.tollgate.admin;
 
 import dev.tollgate.access.Forbidden;
 import dev.tollgate.limits.LimitStateUnavailable;
+import dev.tollgate.web.BodyTooLarge;
 import dev.tollgate.web.Conflict;
 import dev.tollgate.web.ErrorBodies;
 import dev.tollgate.web.FieldError;
@@ -46,6 +47,11 @@ public class AdminErrorHandlers {
     @Singleton
     ExceptionHandler<Forbidden, HttpResponse<?>> forbidden() {
         return (HttpRequest request, Forbidden e) -> error(HttpStatus.FORBIDDEN, e.getMessage(), null);
+    }
+
+    @Singleton
+    ExceptionHandler<BodyTooLarge, HttpResponse<?>> bodyTooLarge() {
+        return (HttpRequest request, BodyTooLarge e) -> error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), null);
     }
 
     @Singleton

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.tollgate.config.Settings;
+import dev.tollgate.web.BodyTooLarge;
 import dev.tollgate.web.FieldError;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -14,14 +16,20 @@ import java.io.IOException;
 @Singleton
 public class AdminJson {
     private final ObjectReader reader;
+    private final long maxBytes;
 
-    public AdminJson(ObjectMapper mapper) {
-        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    public AdminJson(ObjectMapper mapper, Settings settings) {
+        this.reader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxBytes = settings.adminMaxBodyBytes();
     }
 
     public JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new FieldError(null, "request body must be a JSON object");
+        }
+        if (body.length > maxBytes) {
+            throw new BodyTooLarge(maxBytes);
         }
         try {
             return reader.readTree(body);

@@ -2,6 +2,8 @@
 // &limit=&cursor=, newest first).
 package dev.tollgate.admin;
 
+import dev.tollgate.openapi.AdminErrors;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.tollgate.audit.AuditEntry;
 import dev.tollgate.audit.AuditFilter;
 import dev.tollgate.audit.AuditListing;
@@ -17,6 +19,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.ZoneId;
 
 @Controller("/admin/api/audit")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AuditController {
     private final AuditListing audit;
@@ -30,6 +33,7 @@ public class AuditController {
     }
 
     /** {@code actor} is a username or user id; {@code from}/{@code to} are inclusive, dates in TOLLGATE_TIMEZONE. */
+    @Operation(operationId = "listAudit", summary = "Admin actions, newest first, paged by ?limit=&cursor=")
     @Get
     public Page<AuditEntry> list(HttpRequest<?> request, @Nullable @QueryValue String actor, @Nullable @QueryValue String action,
                                  @Nullable @QueryValue("target_type") String targetType,

@@ -2,6 +2,9 @@
 // new key record and its plaintext, shown only here). A body is optional: none means no grace.
 package dev.tollgate.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import dev.tollgate.openapi.AdminErrors;
+import dev.tollgate.openapi.Accepts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyRotation;
@@ -16,6 +19,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 @Controller("/admin/api")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class KeyRotationController {
     private final KeyRotation rotation;
@@ -28,6 +32,8 @@ public class KeyRotationController {
         this.actors = actors;
     }
 
+    @Operation(operationId = "rotateKey", summary = "A replacement key (plaintext shown once); the old key ends after grace_seconds")
+    @Accepts.Rotate
     @Post(uri = "/keys/{id}/rotate", consumes = MediaType.ALL)
     public HttpResponse<ApiKey> rotate(String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
         var parsed = body == null || body.length == 0 ? JsonNodeFactory.instance.objectNode() : json.parse(body);

@@ -3,6 +3,8 @@
 package dev.tollgate.admin;
 
 import dev.tollgate.access.Principal;
+import dev.tollgate.openapi.AdminErrors;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyService;
 import dev.tollgate.limits.LimitStatus;
@@ -15,6 +17,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 @Controller("/admin/api")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class KeyStatusController {
     private final KeyService keys;
@@ -30,6 +33,7 @@ public class KeyStatusController {
     }
 
     /** 404 for a key that does not exist or whose tenant was deleted (as other key routes); 503 if limits cannot be read. */
+    @Operation(operationId = "keyStatus", summary = "Every limit of a key and its tenant: max, used, remaining, resets_at")
     @Get("/keys/{id}/status")
     public KeyStatus get(String id, HttpRequest<?> request) {
         Principal principal = actors.of(request);

@@ -3,6 +3,9 @@
 // checked, so a throttled guess learns nothing.
 package dev.tollgate.admin;
 
+import dev.tollgate.openapi.Accepts;
+import dev.tollgate.openapi.AdminErrors;
+import io.swagger.v3.oas.annotations.Operation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.login.LoginGuard;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 
 @Controller("/admin/api")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LoginController {
     private final AdminUserRepository users;
@@ -43,6 +47,9 @@ public class LoginController {
     public record LoginResponse(String token, @JsonProperty("expires_at") Instant expiresAt) {
     }
 
+    @Operation(operationId = "login", summary = "Exchange a username and password for a session token")
+    @Accepts.Login
+    @io.swagger.v3.oas.annotations.security.SecurityRequirements
     @Post(uri = "/login", consumes = MediaType.ALL)
     public HttpResponse<LoginResponse> login(HttpRequest<?> request, @Nullable @Body byte[] body) {
         JsonNode node = json.parse(body);

@@ -7,6 +7,9 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 
 public final class Passwords {
+    /** Bounds of every password an admin sets (users API, password change), in characters. */
+    public static final int MIN_LENGTH = 12;
+    public static final int MAX_LENGTH = 200;
     private static final int COST = 12;
     private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2A;
     private static final BCrypt.Hasher HASHER = BCrypt.with(VERSION, LongPasswordStrategies.hashSha512(VERSION));

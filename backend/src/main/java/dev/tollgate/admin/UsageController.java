@@ -2,6 +2,14 @@
 // ?format=csv, as a CSV download of the same rows.
 package dev.tollgate.admin;
 
+import dev.tollgate.openapi.AdminErrors;
+import dev.tollgate.openapi.Bodies;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.tollgate.usage.UsageCsv;
 import dev.tollgate.usage.UsageQuery;
 import dev.tollgate.usage.UsageReport;
@@ -19,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 @Controller("/admin/api/usage")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UsageController {
     static final String CSV = "text/csv; charset=utf-8";
@@ -30,6 +39,17 @@ public class UsageController {
         this.actors = actors;
     }
 
+    @Operation(operationId = "usage", summary = "Usage and cost from the daily rollups, grouped; JSON, or CSV with Accept: text/csv or ?format=csv")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "YYYY-MM-DD in TOLLGATE_TIMEZONE, inclusive; default: first day of this month")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "YYYY-MM-DD, inclusive; default: today")
+    @Parameter(name = "tenant", in = ParameterIn.QUERY, description = "tenant id")
+    @Parameter(name = "key", in = ParameterIn.QUERY, description = "key id")
+    @Parameter(name = "model", in = ParameterIn.QUERY, description = "model name")
+    @Parameter(name = "group_by", in = ParameterIn.QUERY, description = "day, model, key or tenant")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = "json or csv")
+    @ApiResponse(responseCode = "200", description = "The report", content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = Bodies.Usage.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @Get(produces = {MediaType.APPLICATION_JSON, "text/csv"})
     public HttpResponse<?> usage(HttpRequest<?> request) {
         QueryParams p = QueryParams.of(request.getParameters(), UsageQuery.PARAMS);

@@ -27,7 +27,8 @@ public record Settings(
         long maxBodyBytes,
         String secret,
         URI alertWebhookUrl,
-        long defaultMaxTokens) {
+        long defaultMaxTokens,
+        long adminMaxBodyBytes) {
 
     public enum FailMode { CLOSED, OPEN }
 
@@ -62,9 +63,13 @@ public record Settings(
             case "open" -> FailMode.OPEN;
             default -> throw StartupException.badVariable("TOLLGATE_FAIL_MODE", "must be 'closed' or 'open' (got '" + failRaw + "')");
         };
-        List<String> origins = Arrays.stream(text(env, "ALLOWED_ORIGINS", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> origins = AllowedOrigins.parse(text(env, "ALLOWED_ORIGINS", ""));
         long maxBody = positiveLong(env, "TOLLGATE_MAX_BODY_BYTES", 10L * 1024 * 1024, "bytes");
+        long adminMaxBody = positiveLong(env, "TOLLGATE_ADMIN_MAX_BODY_BYTES", Math.min(1024 * 1024, maxBody), "bytes");
+        if (adminMaxBody > maxBody) {
+            throw StartupException.badVariable("TOLLGATE_ADMIN_MAX_BODY_BYTES", "must not exceed TOLLGATE_MAX_BODY_BYTES ("
+                    + maxBody + "), the limit of the whole server (got '" + adminMaxBody + "')");
+        }
         String password = blankToNull(env.get("TOLLGATE_ADMIN_PASSWORD"));
         if (password != null && password.length() < 8) {
             throw StartupException.badVariable("TOLLGATE_ADMIN_PASSWORD", "must have at least 8 characters");
@@ -77,7 +82,7 @@ public record Settings(
         URI webhook = webhookRaw == null ? null : url(webhookRaw, "TOLLGATE_ALERT_WEBHOOK_URL", "http", "https");
         long defaultMaxTokens = positiveLong(env, "TOLLGATE_DEFAULT_MAX_TOKENS", 4096, "tokens");
         return new Settings(host, port, adminHost, adminPort, dataDir, database, redis, ollama, password, zone,
-                failMode, origins, maxBody, secret, webhook, defaultMaxTokens);
+                failMode, origins, maxBody, secret, webhook, defaultMaxTokens, adminMaxBody);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -2,6 +2,9 @@
 // account's password (which ends the account's other sessions); none of these is a "write" a viewer is refused.
 package dev.tollgate.sessions;
 
+import io.swagger.v3.oas.annotations.Operation;
+import dev.tollgate.openapi.AdminErrors;
+import dev.tollgate.openapi.Accepts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.access.Principal;
 import dev.tollgate.admin.AdminActors;
@@ -28,10 +31,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Set;
 
 @Controller("/admin/api")
+@AdminErrors
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SessionController {
-    static final int MIN_PASSWORD = 12;
-    static final int MAX_PASSWORD = 200;
     private final AdminActors actors;
     private final AdminSessions sessions;
     private final AdminUserRepository users;
@@ -52,6 +54,7 @@ public class SessionController {
     }
 
     /** Ends the session of this request (token or cookie) and drops the console's cookies. */
+    @Operation(operationId = "logout", summary = "End this session (token or cookie) and clear the console cookies")
     @Post(uri = "/logout", consumes = MediaType.ALL)
     public HttpResponse<Void> logout(HttpRequest<?> request) {
         sessions.revoke(sessionId(request));
@@ -60,6 +63,7 @@ public class SessionController {
         return response;
     }
 
+    @Operation(operationId = "me", summary = "The logged-in account: id, username, role, tenant_id")
     @Get("/me")
     public Me me(HttpRequest<?> request) {
         Principal p = actors.of(request);
@@ -70,12 +74,14 @@ public class SessionController {
      * Changes the password after checking the current one; a wrong current password counts as a failed login of
      * the account (a stolen session cannot guess it faster than the login form).
      */
+    @Operation(operationId = "changePassword", summary = "Change this account's password; its other sessions end")
+    @Accepts.Password
     @Post(uri = "/me/password", consumes = MediaType.ALL)
     public HttpResponse<Void> changePassword(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Principal p = actors.of(request);
         JsonFields f = new JsonFields(json.parse(body), Set.of("current_password", "new_password"));
-        String current = f.text("current_password", 1, MAX_PASSWORD);
-        String next = f.text("new_password", MIN_PASSWORD, MAX_PASSWORD);
+        String current = f.text("current_password", 1, Passwords.MAX_LENGTH);
+        String next = f.text("new_password", Passwords.MIN_LENGTH, Passwords.MAX_LENGTH);
         LoginGuard.Attempt attempt = guard.begin(p.username(), request);
         String hash = users.findById(p.id()).map(AdminUserRow::passwordHash).orElse(null);
         if (!Passwords.matches(current, hash)) {

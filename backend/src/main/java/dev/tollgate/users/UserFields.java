@@ -2,19 +2,17 @@
 // PATCH refuse the same mistakes with a 400 naming the field.
 package dev.tollgate.users;
 
+import dev.tollgate.admin.Passwords;
 import dev.tollgate.access.Role;
 import dev.tollgate.tenants.TenantRepository;
 import dev.tollgate.web.FieldError;
 import dev.tollgate.web.JsonFields;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 final class UserFields {
     static final Set<String> NAMES = Set.of("username", "password", "role", "tenant_id");
-    /** bcrypt reads at most 72 bytes; a longer password could never be used to log in (see Passwords.matches). */
-    private static final int BCRYPT_BYTES = 72;
 
     private UserFields() {
     }
@@ -24,11 +22,8 @@ final class UserFields {
     }
 
     static String password(JsonFields f) {
-        String password = f.text("password", 12, 200);
-        if (password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_BYTES) {
-            throw new FieldError("password", "must be at most " + BCRYPT_BYTES + " bytes in UTF-8 (bcrypt reads no more)");
-        }
-        return password;
+        // Passwords reduces a password over bcrypt's 72 bytes first, so all 200 characters count
+        return f.text("password", Passwords.MIN_LENGTH, Passwords.MAX_LENGTH);
     }
 
     static Role role(JsonFields f) {

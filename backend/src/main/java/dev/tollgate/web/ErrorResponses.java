@@ -3,6 +3,7 @@
 package dev.tollgate.web;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
@@ -15,10 +16,12 @@ import jakarta.inject.Singleton;
 public class ErrorResponses implements ErrorResponseProcessor<byte[]> {
     private final Listeners listeners;
     private final long maxBodyBytes;
+    private final long adminMaxBodyBytes;
 
     public ErrorResponses(Listeners listeners, dev.tollgate.config.Settings settings) {
         this.listeners = listeners;
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.adminMaxBodyBytes = settings.adminMaxBodyBytes();
     }
 
     @Override
@@ -26,7 +29,10 @@ public class ErrorResponses implements ErrorResponseProcessor<byte[]> {
         HttpRequest<?> request = context.getRequest();
         int status = response.code();
         String message = message(context, status);
-        byte[] body = ErrorBodies.forStatus(listeners.onAdmin(request), request.getPath(), status, message);
+        boolean admin = listeners.onAdmin(request);
+        byte[] body = admin && context.getRootCause().orElse(null) instanceof ConversionErrorException c
+                ? ErrorBodies.admin(c.getArgument().getName() + " has the wrong type", c.getArgument().getName())
+                : ErrorBodies.forStatus(admin, request.getPath(), status, message);
         @SuppressWarnings("unchecked")
         MutableHttpResponse<byte[]> out = (MutableHttpResponse<byte[]>) response;
         return out.body(body).contentType("application/json");
@@ -36,7 +42,7 @@ public class ErrorResponses implements ErrorResponseProcessor<byte[]> {
         return switch (status) {
             case 404 -> "Not found: " + context.getRequest().getMethodName() + " " + context.getRequest().getPath();
             case 405 -> "Method " + context.getRequest().getMethodName() + " is not allowed on " + context.getRequest().getPath();
-            case 413 -> "Request body is larger than the limit of " + maxBodyBytes + " bytes.";
+            case 413 -> AdminBodyLimit.message(listeners.onAdmin(context.getRequest()) ? adminMaxBodyBytes : maxBodyBytes);
             case 415 -> "Unsupported content type.";
             default -> status >= 500 ? "Internal error; the request was not completed."
                     : context.getErrors().stream().map(Error::getMessage).findFirst().orElse("Bad request.");

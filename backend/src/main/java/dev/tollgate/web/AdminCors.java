@@ -1,0 +1,82 @@
+// Why: the console may be served from another origin (a dev server, a separate host); only the exact origins of
+// ALLOWED_ORIGINS may call the admin API from a browser, with its cookie. The proxy listener never answers CORS.
+package dev.tollgate.web;
+
+import dev.tollgate.config.Settings;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.List;
+import java.util.Locale;
+
+@ServerFilter("/**")
+@io.micronaut.core.annotation.Order(-1500)
+public class AdminCors {
+    public static final String METHODS = "GET, POST, PUT, PATCH, DELETE";
+    public static final String HEADERS = "Authorization, Content-Type, X-CSRF-Token";
+    private final Listeners listeners;
+    private final List<String> origins;
+
+    public AdminCors(Listeners listeners, Settings settings) {
+        this.listeners = listeners;
+        this.origins = settings.allowedOrigins();
+    }
+
+    /** Answers preflights itself (they carry no session); a refused origin gets a 403 without CORS headers. */
+    @RequestFilter
+    @Nullable
+    public HttpResponse<?> preflight(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.OPTIONS || !listeners.onAdmin(request)
+                || request.getHeaders().get("Access-Control-Request-Method") == null) {
+            return null;
+        }
+        String origin = allowed(request);
+        if (origin == null) {
+            return HttpResponse.status(HttpStatus.FORBIDDEN)
+                    .body(ErrorBodies.admin("Origin not allowed; list it in ALLOWED_ORIGINS.", null))
+                    .contentType("application/json");
+        }
+        return allowOrigin(HttpResponse.noContent(), origin)
+                .header("Access-Control-Allow-Methods", METHODS)
+                .header("Access-Control-Allow-Headers", HEADERS)
+                .header("Access-Control-Max-Age", "600");
+    }
+
+    @ResponseFilter
+    public void allow(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (!listeners.onAdmin(request) || request.getHeaders().get("Origin") == null) {
+            return;
+        }
+        String origin = allowed(request);
+        if (origin == null) {
+            response.getHeaders().add("Vary", "Origin");
+        } else {
+            allowOrigin(response, origin);
+        }
+    }
+
+    /** A filter's own answer skips its response filter, so the preflight is given these here too. */
+    private static <R extends MutableHttpResponse<?>> R allowOrigin(R response, String origin) {
+        response.getHeaders().add("Vary", "Origin");
+        response.getHeaders().set("Access-Control-Allow-Origin", origin);
+        response.getHeaders().set("Access-Control-Allow-Credentials", "true");
+        return response;
+    }
+
+    /** The request's Origin when it is listed exactly, else null. */
+    @Nullable
+    private String allowed(HttpRequest<?> request) {
+        String origin = request.getHeaders().get("Origin");
+        if (origin == null) {
+            return null;
+        }
+        String lower = origin.trim().toLowerCase(Locale.ROOT);
+        return origins.contains(lower) ? lower : null;
+    }
+}
