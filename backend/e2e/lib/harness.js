@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync, createWriteStream, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -336,6 +337,29 @@ export async function raw(url, { method = 'GET', headers = {}, body, timeoutMs =
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: r.status, headers: r.headers, text, json };
+}
+
+/**
+ * POSTs and reads the response as the wire carries it, with node:http: every byte that arrived before the
+ * connection ended, and whether the HTTP message was complete (a chunked body needs its terminating chunk).
+ * WHATWG-stream clients (fetch, and the SDKs on it) may drop chunks still queued when the stream errors, so a
+ * test of what the gateway sent before a failure reads it here.
+ */
+export function wire(url, { headers = {}, body, timeoutMs = 20_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      const done = () => resolve({ status: res.statusCode, text, complete: res.complete });
+      res.on('end', done);
+      res.on('aborted', done);
+      res.on('error', done);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export const bearer = (key) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
