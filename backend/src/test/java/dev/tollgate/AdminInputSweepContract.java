@@ -6,6 +6,7 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.support.AdminUpstreams;
 import dev.tollgate.support.TestGateway;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.net.URI;
@@ -88,6 +89,18 @@ public interface AdminInputSweepContract {
                 Bad.of("role", "\"root\"", quote(DROP), "5", "null"),
                 Bad.of("tenant_id", quote(DROP), "5"),
                 Bad.of(OR, "1"));
+        Map<String, String> upstream = Map.of("name", "\"sweep-ups\"", "kind", "\"ollama\"",
+                "base_url", quote(AdminUpstreams.NOWHERE), "enabled", "false");
+        List<Bad> upstreams = List.of(
+                Bad.of("name", "\"\"", quote("n".repeat(101)), quote(LONG), "5", "null", "[]", "\"a\\u0000b\""),
+                Bad.of("kind", "\"OLLAMA\"", "\"anthropic\"", quote(DROP), "5", "null"),
+                Bad.of("base_url", quote(DROP), "\"ftp://h\"", "\"localhost:11434\"", "\"/v1\"", "\"http://u:p@h\"",
+                        "\"http://h/?q=1\"", "\"http://h/#f\"", "\"http://h:99999\"", quote("http://h/" + "p".repeat(2048)),
+                        quote(LONG), "5", "null", "{}"),
+                Bad.of("api_key", "5", "[]", "\"\"", quote("k".repeat(4097)), quote(LONG), "{}"),
+                Bad.of("weight", "0", "1001", "-1", "\"1\"", "1.5", "null", "1" + "0".repeat(400), quote(OR)),
+                Bad.of("enabled", "\"true\"", "1", "null"),
+                Bad.of("id", "\"ups_x\""), Bad.of("has_api_key", "true"), Bad.of(DROP, "1"));
         return List.of(
                 new BodyRoute("POST", "/tenants", Map.of("name", "\"sweep-ok\""), tenant),
                 new BodyRoute("PATCH", "/tenants/{tenant}", Map.of(), tenant),
@@ -110,7 +123,9 @@ public interface AdminInputSweepContract {
                         Map.of("current_password", "\"some-password\"", "new_password", "\"a-long-new-password\""), List.of(
                         Bad.of("current_password", "5", "\"\"", quote(LONG), "null", "[]"),
                         Bad.of("new_password", "\"short\"", quote(LONG), "5", "null", "{}"),
-                        Bad.of(DROP, "1"))));
+                        Bad.of(DROP, "1"))),
+                new BodyRoute("POST", "/upstreams", upstream, upstreams),
+                new BodyRoute("PATCH", "/upstreams/{ups}", Map.of(), upstreams));
     }
 
     /** Every admin endpoint with query parameters. */
@@ -123,6 +138,7 @@ public interface AdminInputSweepContract {
                 new QueryRoute("/tenants", paged),
                 new QueryRoute("/tenants/{tenant}/keys", paged),
                 new QueryRoute("/alerts", paged),
+                new QueryRoute("/upstreams", paged),
                 new QueryRoute("/audit", Map.of("limit", numbers, "cursor", cursors, "action", List.of(DROP, "tenant.explode"),
                         "target_type", List.of(OR, "table"), "from", dates, "to", dates, "actor", List.of(LONG_PARAM))),
                 new QueryRoute("/usage", Map.of("from", dates, "to", dates, "group_by", List.of(DROP, "hour"),
@@ -150,7 +166,8 @@ public interface AdminInputSweepContract {
                         + " t.expires_at, t.revoked_at, t.updated_at)::text, '|' order by t.id)), '') from api_keys t",
                 "model_prices", "select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from model_prices t",
                 "audit_log", "select count(*)::text from audit_log",
-                "admin_users", "select count(*)::text from admin_users");
+                "admin_users", "select count(*)::text from admin_users",
+                "upstreams", "select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t.id)), '') from upstreams t");
         try (Connection c = database().getConnection(); Statement s = c.createStatement()) {
             for (Map.Entry<String, String> q : new java.util.TreeMap<>(queries).entrySet()) {
                 try (ResultSet rs = s.executeQuery(q.getValue())) {
@@ -175,7 +192,7 @@ public interface AdminInputSweepContract {
         String key = TestGateway.json(gateway().admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"k\"}").body()).path("id").asText();
         String user = TestGateway.json(gateway().admin("POST", "/users", "{\"username\":\"sweep-" + System.nanoTime()
                 + "\",\"password\":\"a-long-password\",\"role\":\"viewer\"}").body()).path("id").asText();
-        return new String[] {tenant, key, user};
+        return new String[] {tenant, key, user, AdminUpstreams.createDisabled(gateway(), "sweep")};
     }
 
     private static void assert400(HttpResponse<String> r, String field, String what) {
@@ -193,7 +210,8 @@ public interface AdminInputSweepContract {
         Map<String, String> before = snapshot();
         int checked = 0;
         for (BodyRoute route : bodyRoutes()) {
-            String path = route.path().replace("{tenant}", ids[0]).replace("{key}", ids[1]).replace("{user}", ids[2]);
+            String path = route.path().replace("{tenant}", ids[0]).replace("{key}", ids[1]).replace("{user}", ids[2])
+                    .replace("{ups}", ids[3]);
             String what = route.method() + " " + route.path();
             for (String body : NOT_OBJECTS) {
                 if (body.isEmpty() && !route.bodyRequired()) {
@@ -229,12 +247,14 @@ public interface AdminInputSweepContract {
             }
         }
         for (String id : List.of(DROP, OR, LONG_PARAM)) {
-            for (String p : List.of("/tenants/", "/keys/", "/keys/%s/status", "/requests/")) {
+            for (String p : List.of("/tenants/", "/keys/", "/keys/%s/status", "/requests/", "/upstreams/")) {
                 String path = p.contains("%s") ? String.format(p, enc(id)) : p + enc(id);
                 assertThat(call("GET", path, null).statusCode()).as("GET " + path).isIn(400, 404);
             }
             assertThat(call("PATCH", "/tenants/" + enc(id), "{\"name\":\"x\"}".getBytes()).statusCode()).isIn(400, 404);
             assertThat(call("DELETE", "/tenants/" + enc(id), null).statusCode()).isIn(400, 404);
+            assertThat(call("PATCH", "/upstreams/" + enc(id), "{\"weight\":2}".getBytes()).statusCode()).isIn(400, 404);
+            assertThat(call("DELETE", "/upstreams/" + enc(id), null).statusCode()).isIn(400, 404);
             assertThat(call("POST", "/keys/" + enc(id) + "/revoke", null).statusCode()).isIn(400, 404);
             assertThat(call("POST", "/tenants/" + enc(id) + "/keys", "{\"name\":\"k\"}".getBytes()).statusCode()).isIn(400, 404);
         }

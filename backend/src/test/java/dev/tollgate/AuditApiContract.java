@@ -360,7 +360,7 @@ public interface AuditApiContract {
     default void badFiltersAnswer400NamingTheParameter() {
         String[][] cases = {
                 {"action=tenant.explode", "action"},
-                {"target_type=upstream", "target_type"},
+                {"target_type=session", "target_type"},
                 {"from=yesterday", "from"},
                 {"from=2026-03-01T12:00:00", "from"},
                 {"to=2026-13-01", "to"},

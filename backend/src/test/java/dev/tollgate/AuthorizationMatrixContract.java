@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.support.AdminClient;
+import dev.tollgate.support.AdminUpstreams;
 import dev.tollgate.support.AdminUsers;
 import dev.tollgate.support.LoggedCalls;
 import dev.tollgate.support.TestGateway;
@@ -37,7 +38,8 @@ public interface AuthorizationMatrixContract {
     /**
      * One row per route and target: method, path, body ("-" for none), then the status for admin, tenant_admin of
      * tenant A, viewer and no session. In paths and bodies {A}/{B} are tenant ids, {keyA}/{keyB} key ids,
-     * {reqA}/{reqB} request ids (each of tenant A or B), {user} a viewer account, {n} a value unique to the call.
+     * {reqA}/{reqB} request ids (each of tenant A or B), {user} a viewer account, {ups} a disabled upstream (never
+     * the default one, which the proxy tests use), {n} a value unique to the call.
      * Rows that change something run on fresh tenants, keys and user, so one row's success cannot affect another.
      * Rows of the caller's own account (/me, /logout) run as a fresh account of each role, so ending or changing
      * that session cannot touch the others. Add a row for every new route.
@@ -92,6 +94,11 @@ public interface AuthorizationMatrixContract {
             GET    /users/{user}                 -                                                       200 403 403 401
             PATCH  /users/{user}                 {"username":"mx-renamed-{n}"}                           200 403 403 401
             DELETE /users/{user}                 -                                                       204 403 403 401
+            GET    /upstreams                    -                                                       200 403 200 401
+            POST   /upstreams                    {"name":"mx-{n}","kind":"ollama","base_url":"http://127.0.0.1:9","enabled":false} 201 403 403 401
+            GET    /upstreams/{ups}              -                                                       200 403 200 401
+            PATCH  /upstreams/{ups}              {"name":"mx-renamed-{n}","weight":5}                    200 403 403 401
+            DELETE /upstreams/{ups}              -                                                       204 403 403 401
             """;
 
     /** Who calls, in the order each row is tried: refusals first, so a later success cannot hide a change. */
@@ -126,9 +133,9 @@ public interface AuthorizationMatrixContract {
 
     /** Ids a row's placeholders stand for. */
     record World(String a, String b, String keyA, String keyB, String reqA, String reqB) {
-        String fill(String text, String user, long n) {
+        String fill(String text, String user, String ups, long n) {
             return text.replace("{keyA}", keyA).replace("{keyB}", keyB).replace("{reqA}", String.valueOf(reqA))
-                    .replace("{reqB}", String.valueOf(reqB)).replace("{A}", a).replace("{B}", b)
+                    .replace("{ups}", String.valueOf(ups)).replace("{reqB}", String.valueOf(reqB)).replace("{A}", a).replace("{B}", b)
                     .replace("{user}", String.valueOf(user)).replace("{n}", Long.toString(n));
         }
 
@@ -159,9 +166,10 @@ public interface AuthorizationMatrixContract {
             }
             String user = row.path.contains("{user}")
                     ? AdminUsers.create(gateway(), "mx-target", "viewer", null).id() : null;
+            String ups = row.path.contains("{ups}") ? AdminUpstreams.createDisabled(gateway(), "mx-ups") : null;
             for (Who who : Who.values()) {
-                String path = w.fill(row.path(), user, unique.incrementAndGet());
-                String body = row.body() == null ? null : w.fill(row.body(), user, unique.incrementAndGet());
+                String path = w.fill(row.path(), user, ups, unique.incrementAndGet());
+                String body = row.body() == null ? null : w.fill(row.body(), user, ups, unique.incrementAndGet());
                 String before = fingerprint();
                 HttpResponse<String> r = row.ownAccount() && who != Who.ANONYMOUS
                         ? freshAccount(who, w.a()).call(row.method(), path, body)
@@ -242,7 +250,7 @@ public interface AuthorizationMatrixContract {
 
     /**
      * A digest of everything the admin API can change: tenants, keys (but last_used_at, which proxied calls move),
-     * users, prices and the audit trail.
+     * users, prices, upstreams and the audit trail.
      */
     private String fingerprint() {
         var ctx = gateway().running().context();
@@ -253,6 +261,7 @@ public interface AuthorizationMatrixContract {
                 + "   k.expires_at, k.revoked_at, k.updated_at, k.log_prompts), '|' ORDER BY k.id) FROM api_keys k),"
                 + " (SELECT string_agg(u::text, '|' ORDER BY u.id) FROM admin_users u),"
                 + " (SELECT string_agg(p::text, '|' ORDER BY p.model_key) FROM model_prices p),"
+                + " (SELECT string_agg(s::text, '|' ORDER BY s.id) FROM upstreams s),"
                 + " (SELECT count(*)::text || max(id) FROM audit_log)))";
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
         AuditApiContract, UserApiContract, TenantAdminApiContract, AuthorizationMatrixContract,
         KeyLifecycleApiContract, SessionsApiContract,
-        AdminWebApiContract, AdminInputSweepContract {
+        AdminWebApiContract, AdminInputSweepContract, UpstreamApiContract {
     private String key;
     private String restrictedKey;
 

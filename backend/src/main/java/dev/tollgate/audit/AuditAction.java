@@ -17,7 +17,10 @@ public enum AuditAction {
     PRICING_UPDATE("pricing.update"),
     USER_CREATE("user.create"),
     USER_UPDATE("user.update"),
-    USER_DELETE("user.delete");
+    USER_DELETE("user.delete"),
+    UPSTREAM_CREATE("upstream.create"),
+    UPSTREAM_UPDATE("upstream.update"),
+    UPSTREAM_DELETE("upstream.delete");
 
     private final String code;
 

@@ -65,6 +65,14 @@ public final class Accepts {
     public @interface Password {
     }
 
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = Bodies.Upstream.class)),
+            @Content(mediaType = "*/*", schema = @Schema(implementation = Bodies.Upstream.class))})
+    public @interface Upstream {
+    }
+
     /** A map from model name to a price; a {@code null} value removes that model's price. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)

@@ -64,6 +64,20 @@ public final class Bodies {
             @JsonProperty("new_password") @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 12, maxLength = 200) String newPassword) {
     }
 
+    @Introspected
+    @Schema(name = "UpstreamInput", description = "POST requires name, kind and base_url; PATCH changes only the members given.")
+    public record Upstream(
+            @Schema(minLength = 1, maxLength = 100, description = "Unique, case-insensitively.") String name,
+            @Schema(allowableValues = {"ollama", "openai"}) String kind,
+            @JsonProperty("base_url")
+            @Schema(maxLength = 2048, description = "Absolute http(s) URL without user info, query or fragment") String baseUrl,
+            @JsonProperty("api_key") @Nullable
+            @Schema(nullable = true, maxLength = 4096, writeOnly = true, description = "Sent to the upstream; never shown (answers have has_api_key). null removes it")
+            String apiKey,
+            @Nullable @Schema(minimum = "1", maximum = "1000", defaultValue = "1") Integer weight,
+            @Nullable @Schema(defaultValue = "true") Boolean enabled) {
+    }
+
     /** The usage report in JSON (the same rows are available as CSV). */
     @Introspected
     @Schema(name = "UsageReport")

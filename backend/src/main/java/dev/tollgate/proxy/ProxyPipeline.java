@@ -204,15 +204,23 @@ public class ProxyPipeline {
         if (!caller.permits(model)) {
             return CompletableFuture.failedFuture(ProxyException.modelNotFound(model));
         }
+        if (upstreams.enabled().isEmpty()) {
+            // every upstream deleted or disabled: a gateway fault (502), not a model the caller got wrong
+            return CompletableFuture.failedFuture(noUpstream());
+        }
         return catalog.resolve(model).thenApply(u -> u.orElseThrow(() -> ProxyException.modelNotFound(model)));
     }
 
     private Upstream primary() {
         List<Upstream> enabled = upstreams.enabled();
         if (enabled.isEmpty()) {
-            throw ProxyException.upstreamFailed("is not configured (no enabled upstream)");
+            throw noUpstream();
         }
         return enabled.get(0);
+    }
+
+    private static ProxyException noUpstream() {
+        return ProxyException.upstreamFailed("is not configured (no enabled upstream)");
     }
 
     /**

@@ -35,11 +35,12 @@ class AuditFilterTest {
         AuditFilter f = parse("admin", "key.revoke", "key", "key_1", "ten_1", null, null);
         assertThat(f).isEqualTo(new AuditFilter("admin", AuditAction.KEY_REVOKE, "key", "key_1", "ten_1", null, null));
         assertThat(AuditAction.codes()).containsExactly("tenant.create", "tenant.update", "tenant.delete", "key.create",
-                "key.update", "key.revoke", "key.rotate", "pricing.update", "user.create", "user.update", "user.delete");
-        assertThat(AuditAction.targetTypes()).containsExactly("tenant", "key", "pricing", "user");
+                "key.update", "key.revoke", "key.rotate", "pricing.update", "user.create", "user.update", "user.delete", "upstream.create", "upstream.update",
+                "upstream.delete");
+        assertThat(AuditAction.targetTypes()).containsExactly("tenant", "key", "pricing", "user", "upstream");
         refused("action", null, "key.delete", null, null, null, null, null);
         refused("action", null, "KEY.CREATE", null, null, null, null, null);
-        refused("target_type", null, null, "upstream", null, null, null, null);
+        refused("target_type", null, null, "session", null, null, null, null);
         refused("actor", "a\u0001b", null, null, null, null, null, null);
         refused("target_id", null, null, null, "k".repeat(201), null, null, null);
         refused("tenant", null, null, null, null, "t".repeat(201), null, null);

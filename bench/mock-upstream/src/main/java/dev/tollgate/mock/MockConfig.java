@@ -8,6 +8,7 @@ public final class MockConfig {
     private volatile int threads = 0;
     private volatile int tokens = 20;
     private volatile long delayMs = 0;
+    private volatile String extraModel;
 
     public int port() { return port; }
     public String host() { return host; }
@@ -17,6 +18,9 @@ public final class MockConfig {
     public int tokens() { return tokens; }
     /** Delay before each output token (streaming) or tokens*delay before the single answer. */
     public long delayMs() { return delayMs; }
+
+    /** One more chat model this server lists and serves besides the fixed catalog, or null (tells mocks apart). */
+    public String extraModel() { return extraModel; }
 
     public MockConfig port(int port) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -48,6 +52,15 @@ public final class MockConfig {
         return this;
     }
 
+    /** Also serve {@code name} (a tag-less name means ":latest") as a normal chat model; null: only the fixed catalog. */
+    public MockConfig extraModel(String name) {
+        if (name != null && (name.isBlank() || name.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20))) {
+            throw new IllegalArgumentException("extra model name must be non-blank plain text: " + name);
+        }
+        this.extraModel = name == null ? null : Models.normalize(name);
+        return this;
+    }
+
     String toJson() {
         return "{\"tokens\":" + tokens + ",\"delay_ms\":" + delayMs + "}";
     }
@@ -55,6 +68,6 @@ public final class MockConfig {
     @Override
     public String toString() {
         return "MockConfig{host=" + host + ", port=" + port + ", threads=" + threads
-                + ", tokens=" + tokens + ", delayMs=" + delayMs + "}";
+                + ", tokens=" + tokens + ", delayMs=" + delayMs + ", extraModel=" + extraModel + "}";
     }
 }

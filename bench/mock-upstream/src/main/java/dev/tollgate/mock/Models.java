@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -52,11 +53,20 @@ final class Models {
         return name.indexOf(':', slash + 1) >= 0 ? name : name + ":latest";
     }
 
+    /** The fixed catalog plus the config's extra model, if any. */
+    static List<Model> all(MockConfig config) {
+        String extra = config.extraModel();
+        if (extra == null) return ALL;
+        List<Model> out = new ArrayList<>(ALL);
+        out.add(model(extra, "llama", "1M", "Q4_K_M", 1_000_000L, false, false, Behavior.NORMAL));
+        return out;
+    }
+
     /** The model for a requested name, or null when unknown (a GONE model is unknown to model calls). */
-    static Model find(String requested) {
+    static Model find(MockConfig config, String requested) {
         if (requested == null || requested.isEmpty()) return null;
         String n = normalize(requested);
-        for (Model m : ALL) {
+        for (Model m : all(config)) {
             if (m.name.equals(n)) return m.behavior() == Behavior.GONE ? null : m;
         }
         return null;

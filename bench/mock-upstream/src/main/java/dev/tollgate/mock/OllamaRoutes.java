@@ -9,11 +9,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 final class OllamaRoutes {
     private static final String JSON = OllamaFormat.JSON;
     private static final byte[] VERSION = bytes("{\"version\":\"0.6.8\"}");
-    private static final byte[] TAGS = bytes(tags());
+    private static final byte[] TAGS = bytes(tags(Models.ALL));
     private static final byte[] MOCK_FAILURE = bytes("{\"error\":\"mock failure\"}");
 
     private OllamaRoutes() {}
@@ -23,8 +24,8 @@ final class OllamaRoutes {
         boolean post = req.method() == HttpMethod.POST;
         switch (path) {
             case "/api/version" -> { if (get) h.respond(HttpResponseStatus.OK, JSON, VERSION); else h.notFound(); }
-            case "/api/tags" -> { if (get) h.respond(HttpResponseStatus.OK, JSON, TAGS); else h.notFound(); }
-            case "/api/ps" -> { if (get) h.json(HttpResponseStatus.OK, JSON, ps()); else h.notFound(); }
+            case "/api/tags" -> { if (get) h.respond(HttpResponseStatus.OK, JSON, tagsOf(h.config())); else h.notFound(); }
+            case "/api/ps" -> { if (get) h.json(HttpResponseStatus.OK, JSON, ps(h.config())); else h.notFound(); }
             case "/api/show" -> { if (post) show(h, req); else h.notFound(); }
             case "/api/chat" -> { if (post) generate(h, req, OllamaFormat.CHAT); else h.notFound(); }
             case "/api/generate" -> { if (post) generate(h, req, OllamaFormat.GENERATE); else h.notFound(); }
@@ -58,7 +59,7 @@ final class OllamaRoutes {
             error(h, HttpResponseStatus.BAD_REQUEST, "model is required");
             return null;
         }
-        Models.Model m = Models.find(name);
+        Models.Model m = Models.find(h.config(), name);
         if (m == null) {
             error(h, HttpResponseStatus.NOT_FOUND, notFoundMessage(name));
             return null;
@@ -127,7 +128,7 @@ final class OllamaRoutes {
         if (body == null) return;
         String name = Json.text(body, "model");
         if (name.isEmpty()) name = Json.text(body, "name");
-        Models.Model m = Models.find(name);
+        Models.Model m = Models.find(h.config(), name);
         if (m == null) {
             error(h, HttpResponseStatus.NOT_FOUND, "model '" + name + "' not found");
             return;
@@ -149,9 +150,14 @@ final class OllamaRoutes {
         h.json(HttpResponseStatus.OK, JSON, sb);
     }
 
-    private static String tags() {
+    /** The cached listing of the fixed catalog, or one built for a config with an extra model. */
+    private static byte[] tagsOf(MockConfig config) {
+        return config.extraModel() == null ? TAGS : bytes(tags(Models.all(config)));
+    }
+
+    private static String tags(List<Models.Model> models) {
         StringBuilder sb = new StringBuilder(2048).append("{\"models\":[");
-        for (Models.Model m : Models.ALL) {
+        for (Models.Model m : models) {
             if (sb.charAt(sb.length() - 1) != '[') sb.append(',');
             sb.append("{\"name\":\"").append(m.name()).append("\",\"model\":\"").append(m.name())
                     .append("\",\"modified_at\":\"").append(Models.MODIFIED_AT)
@@ -162,10 +168,10 @@ final class OllamaRoutes {
         return sb.append("]}").toString();
     }
 
-    private static String ps() {
+    private static String ps(MockConfig config) {
         String expires = Instant.now().plus(5, ChronoUnit.MINUTES).toString();
         StringBuilder sb = new StringBuilder(1024).append("{\"models\":[");
-        for (Models.Model m : Models.ALL) {
+        for (Models.Model m : Models.all(config)) {
             if (!m.loaded()) continue;
             if (sb.charAt(sb.length() - 1) != '[') sb.append(',');
             sb.append("{\"name\":\"").append(m.name()).append("\",\"model\":\"").append(m.name())

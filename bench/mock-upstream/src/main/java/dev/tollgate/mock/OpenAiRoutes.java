@@ -8,10 +8,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.util.List;
+
 final class OpenAiRoutes {
     private static final String JSON = OpenAiFormat.JSON;
     private static final String MODELS_PREFIX = "/v1/models/";
-    private static final byte[] MODELS = OllamaRoutes.bytes(models());
+    private static final byte[] MODELS = OllamaRoutes.bytes(models(Models.ALL));
 
     private OpenAiRoutes() {}
 
@@ -22,7 +24,7 @@ final class OpenAiRoutes {
             case "/v1/chat/completions" -> { if (post) generate(h, req, OpenAiFormat.CHAT); else h.notFound(); }
             case "/v1/completions" -> { if (post) generate(h, req, OpenAiFormat.COMPLETION); else h.notFound(); }
             case "/v1/embeddings" -> { if (post) embeddings(h, req); else h.notFound(); }
-            case "/v1/models" -> { if (get) h.respond(HttpResponseStatus.OK, JSON, MODELS); else h.notFound(); }
+            case "/v1/models" -> { if (get) h.respond(HttpResponseStatus.OK, JSON, modelsOf(h.config())); else h.notFound(); }
             default -> {
                 if (get && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
                     retrieve(h, QueryStringDecoder.decodeComponent(path.substring(MODELS_PREFIX.length())));
@@ -52,7 +54,7 @@ final class OpenAiRoutes {
             error(h, HttpResponseStatus.BAD_REQUEST, "api_error", "model is required");
             return null;
         }
-        Models.Model m = Models.find(name);
+        Models.Model m = Models.find(h.config(), name);
         if (m == null) {
             error(h, HttpResponseStatus.NOT_FOUND, "api_error", OllamaRoutes.notFoundMessage(name));
             return null;
@@ -118,7 +120,7 @@ final class OpenAiRoutes {
     }
 
     private static void retrieve(MockHandler h, String name) {
-        Models.Model m = Models.find(name);
+        Models.Model m = Models.find(h.config(), name);
         if (m == null) {
             error(h, HttpResponseStatus.NOT_FOUND, "api_error", "model '" + name + "' not found");
             return;
@@ -131,9 +133,14 @@ final class OpenAiRoutes {
                 .append(Models.MODIFIED_AT.getEpochSecond()).append(",\"owned_by\":\"library\"}");
     }
 
-    private static String models() {
+    /** The cached listing of the fixed catalog, or one built for a config with an extra model. */
+    private static byte[] modelsOf(MockConfig config) {
+        return config.extraModel() == null ? MODELS : OllamaRoutes.bytes(models(Models.all(config)));
+    }
+
+    private static String models(List<Models.Model> models) {
         StringBuilder sb = new StringBuilder(1024).append("{\"object\":\"list\",\"data\":[");
-        for (Models.Model m : Models.ALL) {
+        for (Models.Model m : models) {
             if (sb.charAt(sb.length() - 1) != '[') sb.append(',');
             modelJson(sb, m.name());
         }
