@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /** Admin API checks of upstream management; a test class supplies the running gateway. */
 public interface UpstreamApiContract {
-    Duration REACHES_PROXY = Duration.ofSeconds(3);
+    /** The contract: any admin change reaches every replica within 2 s. */
+    Duration REACHES_PROXY = Duration.ofSeconds(2);
 
     TestGateway gateway();
 

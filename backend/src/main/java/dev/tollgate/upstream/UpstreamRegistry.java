@@ -1,5 +1,5 @@
 // Why: the proxy needs the enabled upstreams without a database call per request; this keeps them in memory
-// and reloads them every 2 s, so an admin change reaches every replica within the contract's 2 s.
+// and reloads them every second, so an admin change reaches every replica well within the contract's 2 s.
 package dev.tollgate.upstream;
 
 import dev.tollgate.config.Settings;
@@ -34,7 +34,7 @@ public class UpstreamRegistry {
         reload();
     }
 
-    @Scheduled(fixedDelay = "2s", initialDelay = "2s")
+    @Scheduled(fixedDelay = "1s", initialDelay = "1s")
     void reload() {
         try {
             enabled = repository.enabled().stream().map(Upstream::of).toList();
