@@ -66,7 +66,7 @@ final class CallRecord {
                   TokenEstimator tokens) {
         Usage usage = result.usage();
         boolean estimated = false;
-        if (usage == null && status >= 400 && result.outcome() == TapResult.Outcome.COMPLETED) {
+        if (usage == null && !estimates(status, result)) {
             usage = new Usage(0, 0);
         } else if (usage == null) {
             long output = !call.generates() ? 0 : result.text() != null ? tokens.count(result.text()) : result.events();
@@ -82,6 +82,14 @@ final class CallRecord {
         };
         long cost = status >= 400 && usage.total() == 0 ? 0 : price.costMicros(usage.promptTokens(), usage.completionTokens());
         slot.record(row(status, usage.promptTokens(), usage.completionTokens(), estimated, cost, ttfb, error));
+    }
+
+    /**
+     * Whether the row of this ended answer must count tokens itself (jtokkit: too slow for an event loop): the
+     * upstream reported no usage and the answer was not an error that ran to its end.
+     */
+    static boolean estimates(int status, TapResult result) {
+        return result.usage() == null && !(status >= 400 && result.outcome() == TapResult.Outcome.COMPLETED);
     }
 
     private RequestRecord row(int status, long promptTokens, long completionTokens, boolean estimated, long cost,

@@ -40,7 +40,10 @@ import dev.tollgate.web.Listeners;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -56,13 +59,16 @@ public class ProxyPipeline {
     private final PriceBook prices;
     private final long defaultMaxTokens;
     private final UsageSink usageLog;
+    private final ExecutorService blocking;
     private final Clock clock;
     private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
                          UpstreamClient client, ObjectMapper json, LimitGate limits, TokenEstimator estimator,
-                         PriceBook prices, Settings settings, UsageSink usageLog, Clock clock) {
+                         PriceBook prices, Settings settings, UsageSink usageLog, Clock clock,
+                         @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.usageLog = usageLog;
+        this.blocking = blocking;
         this.clock = clock;
         this.authenticator = authenticator;
         this.limits = limits;
@@ -274,8 +280,12 @@ public class ProxyPipeline {
         int status = r.status();
         tap.result().whenComplete((result, error) -> {
             settle(reservation, result, status, price);
-            // the row may need a jtokkit count: build it off the event loop, which may still be writing the answer
-            CompletableFuture.runAsync(() -> record.answered(status, result, price, estimate, estimator));
+            if (CallRecord.estimates(status, result)) {
+                // a jtokkit count: off the event loop, which may still be writing the answer
+                blocking.execute(() -> record.answered(status, result, price, estimate, estimator));
+            } else {
+                record.answered(status, result, price, estimate, estimator);
+            }
         });
         ClientGone.abandonOnClose(request, tap);
         MutableHttpResponse<?> response = relay(r, tap);
