@@ -9,11 +9,9 @@ import dev.tollgate.access.Principal;
 import dev.tollgate.audit.AuditAction;
 import dev.tollgate.audit.AuditLog;
 import dev.tollgate.storage.Ids;
-import dev.tollgate.tenants.TenantRepository;
 import dev.tollgate.web.Conflict;
 import dev.tollgate.web.FieldError;
 import dev.tollgate.web.JsonFields;
-import dev.tollgate.web.NotFound;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -26,16 +24,16 @@ public class KeyRotation {
     /** The longest grace: one week. */
     public static final long MAX_GRACE_SECONDS = 604_800;
     private final KeyRepository keys;
-    private final TenantRepository tenants;
+    private final KeyService visible;
     private final KeyHasher hasher;
     private final KeyChanges changes;
     private final AuditLog audit;
     private final Clock clock;
 
-    public KeyRotation(KeyRepository keys, TenantRepository tenants, KeyHasher hasher, KeyChanges changes,
+    public KeyRotation(KeyRepository keys, KeyService visible, KeyHasher hasher, KeyChanges changes,
                        AuditLog audit, Clock clock) {
         this.keys = keys;
-        this.tenants = tenants;
+        this.visible = visible;
         this.hasher = hasher;
         this.changes = changes;
         this.audit = audit;
@@ -54,9 +52,7 @@ public class KeyRotation {
     @Transactional
     public ApiKey rotate(String id, JsonNode body, Principal principal) {
         principal.requireWrite();
-        KeyRow old = keys.findById(id).orElseThrow(() -> new NotFound("key"));
-        principal.requireSees(old.tenantId(), "key");
-        tenants.findByIdAndDeletedAtIsNull(old.tenantId()).orElseThrow(() -> new NotFound("key"));
+        KeyRow old = visible.row(principal, id);
         long grace = graceSeconds(new JsonFields(body, Set.of("grace_seconds")));
         // the database keeps microseconds: the answer shows the times a later read shows
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -137,7 +137,8 @@ public class KeyService {
     }
 
     /** A key of a live tenant the caller may see; any other id answers 404 alike. */
-    private KeyRow row(Principal principal, String id) {
+    /** The key with this id if the principal may see it (its tenant live and visible), else 404 like a missing id. */
+    KeyRow row(Principal principal, String id) {
         KeyRow row = keys.findById(id).orElseThrow(() -> new NotFound("key"));
         principal.requireSees(row.tenantId(), "key");
         tenants.findByIdAndDeletedAtIsNull(row.tenantId()).orElseThrow(() -> new NotFound("key"));
