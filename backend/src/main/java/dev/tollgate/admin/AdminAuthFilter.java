@@ -22,7 +22,8 @@ import java.util.Set;
 @ServerFilter("/admin/api/**")
 @io.micronaut.core.annotation.Order(-500)
 public class AdminAuthFilter {
-    public static final String USER_ID = "tollgate.admin.user";
+    /** The request attribute holding the logged-in user as a Principal (read once, with the session). */
+    public static final String PRINCIPAL = "tollgate.admin.principal";
     public static final String SESSION_ID = "tollgate.admin.session";
     private static final Set<String> OPEN = Set.of("/admin/api/login", "/admin/api/openapi.yml");
     private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
@@ -53,7 +54,7 @@ public class AdminAuthFilter {
                     "A change made with the session cookie needs the header " + SessionCookies.CSRF_HEADER
                             + " set to the value of the " + SessionCookies.CSRF + " cookie.", null);
         }
-        request.setAttribute(USER_ID, session.get().userId());
+        request.setAttribute(PRINCIPAL, AdminActors.principal(session.get().user()));
         request.setAttribute(SESSION_ID, session.get().id());
         return null;
     }

@@ -12,6 +12,11 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface AdminUserRepository extends CrudRepository<AdminUserRow, String> {
 
+    /** The user of a live (unrevoked, unexpired) session, in the same lookup that checks the session. */
+    @Query("SELECT u.* FROM admin_users u JOIN admin_sessions s ON s.user_id = u.id "
+            + "WHERE s.id = :sessionId AND s.revoked_at IS NULL AND s.expires_at > :now")
+    Optional<AdminUserRow> findBySession(String sessionId, Instant now);
+
     @Query("SELECT * FROM admin_users WHERE lower(username) = lower(:username)")
     Optional<AdminUserRow> findByUsernameIgnoreCase(String username);
 

@@ -3,6 +3,8 @@
 // then for its row. User management calls revokeAll when it resets a password or removes a user.
 package dev.tollgate.sessions;
 
+import dev.tollgate.admin.AdminUserRepository;
+import dev.tollgate.admin.AdminUserRow;
 import dev.tollgate.storage.Ids;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -15,12 +17,15 @@ import java.util.Optional;
 @Singleton
 public class AdminSessions {
     private final SessionRepository sessions;
+    private final AdminUserRepository users;
     private final SessionTokens tokens;
     private final Duration ttl;
     private final Clock clock;
 
-    public AdminSessions(SessionRepository sessions, SessionTokens tokens, SessionProperties properties, Clock clock) {
+    public AdminSessions(SessionRepository sessions, AdminUserRepository users, SessionTokens tokens,
+                         SessionProperties properties, Clock clock) {
         this.sessions = sessions;
+        this.users = users;
         this.tokens = tokens;
         this.ttl = properties.getTtl();
         this.clock = clock;
@@ -30,8 +35,8 @@ public class AdminSessions {
     public record Opened(String id, String token, String csrf, Instant expiresAt) {
     }
 
-    /** A live session and its user. */
-    public record Session(String id, String userId) {
+    /** A live session and its user, as read with it. */
+    public record Session(String id, AdminUserRow user) {
     }
 
     public Duration ttl() {
@@ -51,8 +56,7 @@ public class AdminSessions {
     /** Blocking: the session a token names, when it is well signed, unexpired, unrevoked and its user exists. */
     public Optional<Session> verify(@Nullable String token) {
         return tokens.verify(token)
-                .flatMap(id -> sessions.findLive(id, clock.instant()))
-                .map(row -> new Session(row.id(), row.userId()));
+                .flatMap(id -> users.findBySession(id, clock.instant()).map(user -> new Session(id, user)));
     }
 
     /** Whether {@code presented} is the CSRF value of the session. */

@@ -6,15 +6,9 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
-import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface SessionRepository extends CrudRepository<SessionRow, String> {
-
-    /** The session when it is unrevoked, unexpired at {@code now}, and its user still exists. */
-    @Query("SELECT s.* FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id "
-            + "WHERE s.id = :id AND s.revoked_at IS NULL AND s.expires_at > :now")
-    Optional<SessionRow> findLive(String id, Instant now);
 
     @Query("UPDATE admin_sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
     long revoke(String id, Instant at);
