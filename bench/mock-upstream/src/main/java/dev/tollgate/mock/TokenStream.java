@@ -2,6 +2,7 @@
 // sleeping), finishes, or stops early when the client disconnects, keeping the stream counters honest.
 package dev.tollgate.mock;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -125,7 +126,7 @@ final class TokenStream implements TokenClock.Due {
             return;
         }
         if (g.slowFail) {
-            abort();
+            breakOffAnswer();
             return;
         }
         done = true;
@@ -141,6 +142,24 @@ final class TokenStream implements TokenClock.Due {
             h.counters().streamsCancelled.increment();
             h.responseFinished();
         });
+    }
+
+    /**
+     * mock-slow-fail, not streaming: the head with the whole answer's Content-Length and the first half of the
+     * answer, then the connection drops (a network cut in the middle of a response).
+     */
+    private void breakOffAnswer() {
+        done = true;
+        ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), f.full(g));
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType(false))
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        ctx.write(head, ctx.voidPromise());
+        ctx.write(new DefaultHttpContent(body.retainedSlice(0, body.readableBytes() / 2)), ctx.voidPromise());
+        body.release();
+        h.responseFinished();
+        ctx.flush();
+        ctx.close();
     }
 
     /** mock-slow-fail: flush what was produced, then close without the terminating chunk. */

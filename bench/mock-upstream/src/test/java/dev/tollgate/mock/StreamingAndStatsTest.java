@@ -97,6 +97,24 @@ class StreamingAndStatsTest extends MockTestSupport {
     }
 
     @Test
+    void slowFailNotStreamingSendsHalfItsDeclaredAnswerThenDropsTheConnection() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", mock.port())) {
+            s.getOutputStream().write(rawRequest("/v1/chat/completions",
+                    "{\"model\":\"mock-slow-fail\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            String all = readToEof(s.getInputStream());
+            assertTrue(all.startsWith("HTTP/1.1 200 OK"), all);
+            int split = all.indexOf("\r\n\r\n");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(all);
+            assertTrue(split > 0 && length.find(), all);
+            int declared = Integer.parseInt(length.group(1));
+            int sent = all.substring(split + 4).getBytes(StandardCharsets.UTF_8).length;
+            assertEquals(declared / 2, sent, all);
+        }
+        awaitStats(x -> x.inFlight() == 0, "slow-fail done");
+    }
+
+    @Test
     void stallStreamsThreeTokensThenWaitsForTheClientToLeave() throws IOException {
         mock.config().tokens(10).delayMs(1);
         try (Socket s = new Socket("127.0.0.1", mock.port())) {
