@@ -477,6 +477,37 @@ describe('502: upstream failures', () => {
     }
   });
 
+  test('a whole answer the upstream breaks off (mock-slow-fail, not streaming) becomes 502, never a truncated 200', async () => {
+    for (const [p, body] of [
+      ['/v1/chat/completions', chatBody('mock-slow-fail')],
+      ['/v1/completions', JSON.stringify({ model: 'mock-slow-fail', prompt: 'x' })],
+      ['/api/chat', chatBody('mock-slow-fail', { stream: false })],
+      ['/api/generate', JSON.stringify({ model: 'mock-slow-fail', prompt: 'x', stream: false })],
+    ]) {
+      const r = await raw(s.gw + p, { method: 'POST', headers: bearer(s.key), body });
+      expectStatus(r, 502, `mock-slow-fail ${p}`);
+      if (p.startsWith('/v1')) expectOpenAiError(r); else expectOllamaError(r);
+      assert.match(r.text, /broke off its answer/);
+    }
+    const e = await openaiFor(s.key).chat.completions.create({ model: 'mock-slow-fail', messages: [{ role: 'user', content: 'hi' }] })
+      .then(() => assert.fail('should fail'), (err) => err);
+    assert.equal(e.status, 502, e.message);
+  });
+
+  test('a whole answer is sent with its length, not chunked', async () => {
+    for (const [p, body] of [
+      ['/v1/chat/completions', chatBody('llama3.2', { max_tokens: 3 })],
+      ['/api/chat', chatBody('llama3.2', { stream: false })],
+      ['/v1/embeddings', JSON.stringify({ model: 'nomic-embed-text', input: 'x' })],
+    ]) {
+      const r = await raw(s.gw + p, { method: 'POST', headers: bearer(s.key), body });
+      expectStatus(r, 200, p);
+      const text = r.text;
+      assert.equal(r.headers.get('transfer-encoding'), null, p);
+      assert.equal(Number(r.headers.get('content-length')), Buffer.byteLength(text), p);
+    }
+  });
+
   test('clients see 502 for mock-fail', async () => {
     const e = await openaiFor(s.key).chat.completions.create({ model: 'mock-fail', messages: [{ role: 'user', content: 'hi' }], stream: true })
       .then(() => assert.fail('should fail'), (err) => err);

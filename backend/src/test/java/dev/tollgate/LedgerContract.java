@@ -67,6 +67,7 @@ public abstract class LedgerContract extends MockedGatewaySuite {
         String silent = "{\"model\":\"mock-silent\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"say nothing\"}]}";
         long silentPrompt = estimatedPrompt(ModelCall.OPENAI_CHAT, silent);
         long silentOutput = tokens.count("tok0 tok1 tok2 tok3 ");
+        String brokenOff = "{\"model\":\"mock-slow-fail\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"half\"}]}";
         return List.of(
                 new Call("ollama chat", "/api/chat", "{\"model\":\"llama3.2\",\"stream\":false,\"options\":{\"num_predict\":4},"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}", false,
@@ -101,6 +102,9 @@ public abstract class LedgerContract extends MockedGatewaySuite {
                         new Expected(404, 0, 0, false, 0, "model_not_found")),
                 new Call("failing upstream", "/api/chat", "{\"model\":\"mock-fail\",\"stream\":false,\"messages\":[]}", false,
                         new Expected(502, 0, 0, false, 0, "upstream_error")),
+                // the client gets a 502 and nothing of the answer: the prompt is estimated, no output was delivered
+                new Call("whole answer broken off", "/api/chat", brokenOff, false,
+                        new Expected(502, estimatedPrompt(ModelCall.OLLAMA_CHAT, brokenOff), 0, true, 0, "upstream_failed")),
                 new Call("malformed body", "/v1/chat/completions", "{\"model\":", false,
                         new Expected(400, 0, 0, false, 0, "invalid_request_error")));
     }

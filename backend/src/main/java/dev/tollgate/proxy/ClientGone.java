@@ -1,9 +1,12 @@
 // Why: a client can close its connection before the server has even started writing the answer; then nobody ever
 // reads the upstream body, and without this its reservation would never settle (its concurrency lease renewed
 // for nothing) and its upstream request would run on. When the client's channel closes first, the body is taken
-// and cancelled, which aborts the upstream and settles the reservation as unmeasured.
+// and cancelled, which aborts the upstream and settles the reservation as unmeasured. A non-streaming answer being
+// read whole is abandoned the same way.
 package dev.tollgate.proxy;
 
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import dev.tollgate.usage.UsageTap;
 import io.micronaut.core.io.buffer.ReadBuffer;
 import io.micronaut.http.HttpRequest;
@@ -19,13 +22,22 @@ final class ClientGone {
 
     /** Until {@code tap}'s result completes, a close of the request's connection abandons the body. */
     static void abandonOnClose(HttpRequest<?> request, UsageTap tap) {
+        onClose(request, () -> tap.subscribe(new Abandon()), tap.result());
+    }
+
+    /** Until {@code whole} completes, a close of the request's connection abandons it (which cancels its body). */
+    static void abandonOnClose(HttpRequest<?> request, CompletableFuture<?> whole) {
+        onClose(request, () -> whole.completeExceptionally(new IOException("the client left")), whole);
+    }
+
+    private static void onClose(HttpRequest<?> request, Runnable abandon, CompletableFuture<?> until) {
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             return;
         }
         Channel channel = netty.getChannelHandlerContext().channel();
-        ChannelFutureListener onClose = closed -> tap.subscribe(new Abandon());
+        ChannelFutureListener onClose = closed -> abandon.run();
         channel.closeFuture().addListener(onClose);
-        tap.result().whenComplete((result, error) -> channel.closeFuture().removeListener(onClose));
+        until.whenComplete((result, error) -> channel.closeFuture().removeListener(onClose));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.keys.Caller;
 import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.upstream.BodyCollector;
 import dev.tollgate.upstream.ModelCatalog;
 import dev.tollgate.upstream.Upstream;
 import dev.tollgate.upstream.UpstreamClient;
@@ -49,6 +50,8 @@ import java.util.function.Supplier;
 
 @Singleton
 public class ProxyPipeline {
+    /** The largest non-streaming answer read whole before it is written; a longer one is relayed as it arrives. */
+    private static final int WHOLE_ANSWER_LIMIT = 16 * 1024 * 1024;
     private final KeyAuthenticator authenticator;
     private final ModelCatalog catalog;
     private final UpstreamRegistry upstreams;
@@ -166,8 +169,8 @@ public class ProxyPipeline {
                             reservation.settleMeasured(0, 0); // nothing was served
                         }
                     })
-                    .thenApply(r -> metered(request, r, inspected.model(), call, sent, reservation, price, estimate,
-                            record));
+                    .thenCompose(r -> metered(request, r, upstream.name(), inspected.model(), call, sent,
+                            call.streams(inspected.stream()), reservation, price, estimate, record));
         } catch (RuntimeException e) {
             reservation.settleMeasured(0, 0);
             return CompletableFuture.failedFuture(e);
@@ -268,27 +271,51 @@ public class ProxyPipeline {
     /**
      * Relays a model call's answer through the usage tap; when the answer ends (or fails, or the client leaves) the
      * reservation settles to the upstream's reported usage, or keeps its estimate when nothing was reported.
+     * A non-streaming answer of declared length is read whole and written as one response with its length (one
+     * write to the client instead of a chunked stream); a stream is relayed chunk by chunk as it arrives.
      */
-    private MutableHttpResponse<?> metered(HttpRequest<?> request, UpstreamResponse r, String model, ModelCall call,
-                                           UpstreamCall sent, Reservation reservation, Price price,
-                                           Supplier<RequestEstimate> estimate, CallRecord record) {
+    private CompletableFuture<MutableHttpResponse<?>> metered(HttpRequest<?> request, UpstreamResponse r,
+            String upstreamName, String model, ModelCall call, UpstreamCall sent, boolean streams,
+            Reservation reservation, Price price, Supplier<RequestEstimate> estimate, CallRecord record) {
         if (r.status() == 404) {
             reservation.settleMeasured(0, 0); // the upstream served nothing
             requireModel(r, model);
         }
         UsageTap tap = UsageTap.of(r.body(), UsageFormat.of(call.path(), r.contentType()).decoder(sent.stripUsage()));
         int status = r.status();
-        tap.result().whenComplete((result, error) -> {
+        boolean whole = !streams && r.contentLength() >= 0 && r.contentLength() <= WHOLE_ANSWER_LIMIT;
+        CompletableFuture<Void> ended = tap.result().thenCompose(result -> {
             settle(reservation, result, status, price);
+            // a whole answer the upstream broke off reaches the client as a 502, and its row says so
+            int shown = whole && result.outcome() == TapResult.Outcome.UPSTREAM_FAILED ? 502 : status;
             if (CallRecord.estimates(status, result)) {
                 // a jtokkit count: off the event loop, which may still be writing the answer
-                blocking.execute(() -> record.answered(status, result, price, estimate, estimator));
-            } else {
-                record.answered(status, result, price, estimate, estimator);
+                return CompletableFuture.runAsync(() -> record.answered(shown, result, price, estimate, estimator),
+                        blocking);
             }
+            record.answered(shown, result, price, estimate, estimator);
+            return CompletableFuture.completedFuture(null);
         });
-        ClientGone.abandonOnClose(request, tap);
-        MutableHttpResponse<?> response = relay(r, tap);
+        if (!whole) {
+            ClientGone.abandonOnClose(request, tap);
+            return CompletableFuture.completedFuture(withLimitHeaders(relay(r, tap), reservation));
+        }
+        CompletableFuture<byte[]> bytes = BodyCollector.collect(tap, WHOLE_ANSWER_LIMIT);
+        ClientGone.abandonOnClose(request, bytes);
+        // the row is recorded before the answer completes, so a failure's row is the answer's, not a refusal's
+        return bytes.handle((b, e) -> b).thenCombine(ended, (b, done) -> {
+            if (b == null) {
+                throw ProxyException.upstreamFailed("'" + upstreamName + "' broke off its answer");
+            }
+            MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(status(r)).body(b);
+            if (r.contentType() != null) {
+                response.contentType(r.contentType());
+            }
+            return withLimitHeaders(response, reservation);
+        });
+    }
+
+    private static MutableHttpResponse<?> withLimitHeaders(MutableHttpResponse<?> response, Reservation reservation) {
         reservation.headers().forEach(response::header);
         return response;
     }
@@ -310,19 +337,21 @@ public class ProxyPipeline {
     }
 
     private MutableHttpResponse<?> relay(UpstreamResponse r, org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
-        HttpStatus status;
-        try {
-            status = HttpStatus.valueOf(r.status());
-        } catch (IllegalArgumentException e) {
-            status = HttpStatus.OK;
-        }
-        MutableHttpResponse<ByteBody> response = HttpResponse.status(status);
+        MutableHttpResponse<ByteBody> response = HttpResponse.status(status(r));
         // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
         response.body(bodies.adapt(body));
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }
         return response;
+    }
+
+    private static HttpStatus status(UpstreamResponse r) {
+        try {
+            return HttpStatus.valueOf(r.status());
+        } catch (IllegalArgumentException e) {
+            return HttpStatus.OK;
+        }
     }
 
     private static String accept(HttpRequest<?> request) {

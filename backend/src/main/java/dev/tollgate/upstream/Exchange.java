@@ -37,7 +37,8 @@ final class Exchange {
         if (msg instanceof HttpResponse response) {
             keepAlive = HttpUtil.isKeepAlive(response);
             body = new UpstreamBody(channel);
-            head.complete(new Response(response.status().code(), response.headers().get(HttpHeaderNames.CONTENT_TYPE), body));
+            head.complete(new Response(response.status().code(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    HttpUtil.getContentLength(response, -1L), body));
         }
         if (msg instanceof HttpContent content) {
             ByteBuf buf = content.content();
@@ -70,7 +71,8 @@ final class Exchange {
         }
     }
 
-    private record Response(int status, String contentType, UpstreamBody publisher) implements UpstreamResponse {
+    private record Response(int status, String contentType, long contentLength, UpstreamBody publisher)
+            implements UpstreamResponse {
         @Override
         public org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body() {
             return publisher;

@@ -12,6 +12,9 @@ public interface UpstreamResponse {
     /** The response's Content-Type, or {@code null}. */
     String contentType();
 
+    /** The body's length as the upstream declared it (Content-Length), or -1 when it did not (chunked). */
+    long contentLength();
+
     /**
      * The body, chunk by chunk as it arrives, as the connection's own buffers (no copy); whoever receives a chunk
      * closes it. Cancelling the subscription aborts the upstream request.
