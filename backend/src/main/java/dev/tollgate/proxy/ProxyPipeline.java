@@ -15,6 +15,8 @@ import dev.tollgate.upstream.UpstreamRegistry;
 import dev.tollgate.upstream.UpstreamRequest;
 import dev.tollgate.upstream.UpstreamResponse;
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.http.netty.body.NettyByteBodyFactory;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.ByteBodyFactory;
@@ -64,7 +66,7 @@ public class ProxyPipeline {
     private final UsageSink usageLog;
     private final ExecutorService blocking;
     private final Clock clock;
-    private final ByteBodyFactory bodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+    private final ByteBodyFactory fallbackBodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
                          UpstreamClient client, ObjectMapper json, LimitGate limits, TokenEstimator estimator,
@@ -188,7 +190,7 @@ public class ProxyPipeline {
                     String name = model.get();
                     return route(caller, name)
                             .thenCompose(upstream -> send(request, upstream, call))
-                            .thenApply(r -> relayModelCall(r, name));
+                            .thenApply(r -> relayModelCall(request, r, name));
                 });
     }
 
@@ -256,9 +258,9 @@ public class ProxyPipeline {
      * An upstream that answers 404 to a model call no longer has the model (its list changed since the catalog
      * read it): the caller gets the gateway's own "not found", identical to "not permitted".
      */
-    private MutableHttpResponse<?> relayModelCall(UpstreamResponse r, String model) {
+    private MutableHttpResponse<?> relayModelCall(HttpRequest<?> request, UpstreamResponse r, String model) {
         requireModel(r, model);
-        return relay(r);
+        return relay(request, r, r.body());
     }
 
     private static void requireModel(UpstreamResponse r, String model) {
@@ -298,7 +300,7 @@ public class ProxyPipeline {
         });
         if (!whole) {
             ClientGone.abandonOnClose(request, tap);
-            return CompletableFuture.completedFuture(withLimitHeaders(relay(r, tap), reservation));
+            return CompletableFuture.completedFuture(withLimitHeaders(relay(request, r, tap), reservation));
         }
         CompletableFuture<byte[]> bytes = BodyCollector.collect(tap, WHOLE_ANSWER_LIMIT);
         ClientGone.abandonOnClose(request, bytes);
@@ -332,18 +334,25 @@ public class ProxyPipeline {
         }
     }
 
-    private MutableHttpResponse<?> relay(UpstreamResponse r) {
-        return relay(r, r.body());
-    }
-
-    private MutableHttpResponse<?> relay(UpstreamResponse r, org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
+    private MutableHttpResponse<?> relay(HttpRequest<?> request, UpstreamResponse r,
+                                         org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
         MutableHttpResponse<ByteBody> response = HttpResponse.status(status(r));
         // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
-        response.body(bodies.adapt(body));
+        response.body(bodiesFor(request).adapt(body));
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }
         return response;
+    }
+
+    /**
+     * The body factory of the request's own connection: its bodies are the server's native streaming bodies, so each
+     * chunk goes from the upstream connection to the client's write without the reactive adapters a generic body
+     * passes through (two adaptations and a reactor sink per chunk).
+     */
+    private ByteBodyFactory bodiesFor(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty
+                ? new NettyByteBodyFactory(netty.getChannelHandlerContext().channel()) : fallbackBodies;
     }
 
     private static HttpStatus status(UpstreamResponse r) {
