@@ -30,6 +30,10 @@ JAVA="${JAVA:-java}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 MOCK_JAVA_OPTS="${MOCK_JAVA_OPTS:-}"
 STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-120}"   # seconds
+# A reference proxy measured in the same rounds: nginx with buffering off, forwarding to the mock with no auth and
+# no metering. It shows what any proxy costs on this host. auto: when nginx is installed; off: never; on: required.
+REFERENCE="${BENCH_REFERENCE:-auto}"
+NGINX="${NGINX:-nginx}"
 ADMIN_PASSWORD="bench-admin-password"
 LUA="$ROOT/bench/wrk/post.lua"
 
@@ -39,16 +43,17 @@ die() { log "ERROR: $*"; exit 1; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
 MOCK_PID=""
 GW_PID=""
+REF_PID=""
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "$GW_PID" "$MOCK_PID"; do
+  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
     fi
   done
-  for pid in "$GW_PID" "$MOCK_PID"; do
+  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID"; do
     [[ -z "$pid" ]] && continue
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
@@ -101,6 +106,13 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+case "$REFERENCE" in
+  auto) if command -v "$NGINX" >/dev/null; then REFERENCE=on; else REFERENCE=off; log "nginx not found: no reference proxy row (apt-get install nginx-light to get one)"; fi ;;
+  on) command -v "$NGINX" >/dev/null || die "BENCH_REFERENCE=on but nginx is not installed" ;;
+  off) ;;
+  *) die "BENCH_REFERENCE must be auto, on or off" ;;
+esac
+
 MOCK_PORT="${BENCH_MOCK_PORT:-$(free_port)}"
 GW_PORT="${BENCH_GATEWAY_PORT:-$(free_port)}"
 ADMIN_PORT="${BENCH_ADMIN_PORT:-$(free_port)}"
@@ -134,6 +146,43 @@ log "starting mock upstream on :$MOCK_PORT ($MOCK_TOKENS tokens)"
 MOCK_PID=$!
 mock_up() { alive "$MOCK_PID" mock mock.log; grep -q "mock-upstream listening on" "$WORK/mock.log"; }
 wait_until 30 "the mock upstream" mock_up
+
+REF=""
+if [[ "$REFERENCE" == "on" ]]; then
+  REF_PORT="$(free_port)"
+  REF="http://127.0.0.1:$REF_PORT"
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream mock { server 127.0.0.1:$MOCK_PORT; keepalive 256; }
+  server {
+    listen 127.0.0.1:$REF_PORT;
+    location / {
+      proxy_pass http://mock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+NGINX_CONF
+  log "starting the reference proxy (nginx, buffering off) on :$REF_PORT"
+  "$NGINX" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' >"$WORK/nginx/stdout.log" 2>&1 &
+  REF_PID=$!
+  ref_up() { alive "$REF_PID" nginx nginx/error.log; curl -s -o /dev/null --max-time 2 "$REF/api/version"; }
+  wait_until 30 "the reference proxy" ref_up
+fi
 
 log "starting gateway on :$GW_PORT (admin :$ADMIN_PORT), Postgres + Redis"
 # shellcheck disable=SC2086
@@ -186,6 +235,7 @@ check "$MOCK" "$BODY" '"completion_tokens":'"$MOCK_TOKENS"
 check "$GW" "$BODY" '"completion_tokens":'"$MOCK_TOKENS" "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$LIMITED_KEY"
+if [[ -n "$REF" ]]; then check "$REF" "$STREAM_BODY" 'data: [DONE]'; fi
 
 # run_wrk <base> <conns> <duration> <body> [key] -> prints the BENCH line
 run_wrk() {
@@ -201,12 +251,13 @@ field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
 ROWS=()
 scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
-  local name=$1 conns=$2 body=$3 delay=$4 d g l ds="" gs="" ls="" round
+  local name=$1 conns=$2 body=$3 delay=$4 d g l r ds="" gs="" ls="" rs="" round
   mock_config "$delay"
   log "$name: warm-up ($WARMUP each)"
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
   run_wrk "$MOCK" "$conns" "$WARMUP" "$body" >/dev/null
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$LIMITED_KEY" >/dev/null
+  if [[ -n "$REF" ]]; then run_wrk "$REF" "$conns" "$WARMUP" "$body" >/dev/null; fi
   # direct and gateway runs alternate, so a slow phase of the machine hits both
   for round in $(seq 1 "$ROUNDS"); do
     log "$name: round $round/$ROUNDS direct ($DURATION)"
@@ -218,11 +269,17 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms>
     log "$name: round $round/$ROUNDS gateway, key with limits ($DURATION)"
     l="$(run_wrk "$GW" "$conns" "$DURATION" "$body" "$LIMITED_KEY")"
     log "  $l"
+    if [[ -n "$REF" ]]; then
+      log "$name: round $round/$ROUNDS reference proxy, nginx ($DURATION)"
+      r="$(run_wrk "$REF" "$conns" "$DURATION" "$body")"
+      log "  $r"
+      rs+="${rs:+;}$r"
+    fi
     ds+="${ds:+;}$d"
     gs+="${gs:+;}$g"
     ls+="${ls:+;}$l"
   done
-  ROWS+=("$name|$conns|$ds|$gs|$ls")
+  ROWS+=("$name|$conns|$ds|$gs|$ls|$rs")
 }
 
 log "wrk -t$THREADS, $DURATION per run; host has $(nproc) CPUs shared by wrk, mock, gateway, Postgres and Redis"
@@ -240,15 +297,15 @@ mock_config "$NONSTREAM_DELAY_MS"
 echo
 echo "Medians of $ROUNDS alternating direct/gateway runs per scenario (ratio and p99 delta: median, with the range over the rounds)."
 echo
-echo "| scenario | key | direct req/s | gateway req/s | ratio | direct p50/p99 (ms) | gateway p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/gateway) |"
+echo "| scenario | through | direct req/s | proxied req/s | ratio | direct p50/p99 (ms) | proxied p50/p99 (ms) | p99 delta (ms) | non-2xx+errors (direct/proxied) |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 NOTES="$WORK/notes.txt"
 : >"$NOTES"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r name conns d g l <<<"$row"
-  python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" <<'PY'
+  IFS='|' read -r name conns d g l r <<<"$row"
+  python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" "$r" <<'PY'
 import re, sys
-name, conns, d, g, l, notes = sys.argv[1:7]
+name, conns, d, g, l, notes, r = sys.argv[1:8]
 conns = int(conns)
 from statistics import median
 def parse(line):
@@ -264,12 +321,16 @@ def row(key, runs):
     print(f"| {name} | {key} | {med(ds, 'rps'):.0f} | {med(runs, 'rps'):.0f} | {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) | "
           f"{med(ds, 'p50_ms'):.1f} / {med(ds, 'p99_ms'):.1f} | {med(runs, 'p50_ms'):.1f} / {med(runs, 'p99_ms'):.1f} | "
           f"{median(deltas):+.1f} ({min(deltas):+.1f} to {max(deltas):+.1f}) | {bad(ds)} / {bad(runs)} |")
-row("no limits", gs)
-row("all limits", ls)
+row("Tollgate, key without limits", gs)
+row("Tollgate, key with all limits", ls)
+rs = [parse(x) for x in r.split(';')] if r else []
+if rs:
+    row("nginx (reference: no auth, no metering)", rs)
 # Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
-    for label, x in [('direct', r) for r in ds] + [('gateway', r) for r in gs] + [('gateway with limits', r) for r in ls]:
+    for label, x in ([('direct', r) for r in ds] + [('gateway', r) for r in gs] + [('gateway with limits', r) for r in ls]
+                     + [('reference proxy', r) for r in rs]):
         busy = x['rps'] * x['mean_ms'] / 1000 / conns
         if busy < 0.8:
             f.write(f"- {name}, {label}: only {busy:.0%} of the {conns} connections were busy on average "
