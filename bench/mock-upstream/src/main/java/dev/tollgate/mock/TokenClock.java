@@ -71,11 +71,10 @@ final class TokenClock {
     private void publish() {
         Due head = queue.peek();
         long next = head == null ? NOTHING_DUE : head.dueNanos();
-        if (next != nextDue) {
-            nextDue = next;
-            if (next != NOTHING_DUE) {
-                Ticker.INSTANCE.nudge(next);
-            }
+        nextDue = next;
+        if (next != NOTHING_DUE) {
+            // also when unchanged: the ticker leaves a dispatched clock out of its deadline until its tick has run
+            Ticker.INSTANCE.nudge(next);
         }
     }
 
