@@ -258,6 +258,21 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
     }
 
     @Test
+    void aClientLeavingAWholeAnswerAbortsTheUpstreamRequest() throws Exception {
+        // mock-stall, not streaming: sends its head and half its declared answer, then waits for the client to leave
+        URI proxy = URI.create(gateway.proxyUrl());
+        String body = "{\"model\":\"mock-stall\",\"stream\":false,\"messages\":[]}";
+        try (java.net.Socket client = new java.net.Socket(proxy.getHost(), proxy.getPort())) {
+            client.getOutputStream().write(("POST /api/chat HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            await(() -> mock.stats().inFlight() == 1, Instant.now().plusSeconds(5));
+        }
+        // the gateway was reading the answer whole when the client left: it must close the upstream connection
+        await(() -> mock.stats().inFlight() == 0, Instant.now().plusSeconds(5));
+    }
+
+    @Test
     void tenantLifecycleThroughTheAdminApi() {
         String name = "lifecycle-" + System.nanoTime();
         HttpResponse<String> created = gateway.admin("POST", "/tenants",

@@ -12,8 +12,10 @@ import java.util.List;
 final class Models {
     /**
      * NORMAL; FAIL answers 500; SLOW_FAIL drops the connection mid-answer (a stream after two tokens, a whole
-     * answer after half its declared length); GONE is listed but answers 404, as a model deleted after listing; SILENT answers normally but reports no token counts (as some OpenAI-compatible servers do); STALL
-     * streams {@link TokenStream#STALL_TOKENS} tokens, then produces nothing more until the client leaves.
+     * answer after half its declared length); GONE is listed but answers 404, as a model deleted after listing;
+     * SILENT answers normally but reports no token counts (as some OpenAI-compatible servers do); STALL streams
+     * {@link TokenStream#STALL_TOKENS} tokens (not streaming: half its declared answer), then produces nothing
+     * more until the client leaves.
      */
     enum Behavior { NORMAL, FAIL, SLOW_FAIL, GONE, SILENT, STALL }
 

@@ -125,8 +125,8 @@ final class TokenStream implements TokenClock.Due {
             cancel();
             return;
         }
-        if (g.slowFail) {
-            breakOffAnswer();
+        if (g.slowFail || g.stalls) {
+            halfAnswer();
             return;
         }
         done = true;
@@ -145,10 +145,10 @@ final class TokenStream implements TokenClock.Due {
     }
 
     /**
-     * mock-slow-fail, not streaming: the head with the whole answer's Content-Length and the first half of the
-     * answer, then the connection drops (a network cut in the middle of a response).
+     * Not streaming: the head with the whole answer's Content-Length and the first half of the answer; then
+     * mock-slow-fail drops the connection (a network cut mid-response) and mock-stall waits until the client leaves.
      */
-    private void breakOffAnswer() {
+    private void halfAnswer() {
         done = true;
         ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), f.full(g));
         DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -157,9 +157,13 @@ final class TokenStream implements TokenClock.Due {
         ctx.write(head, ctx.voidPromise());
         ctx.write(new DefaultHttpContent(body.retainedSlice(0, body.readableBytes() / 2)), ctx.voidPromise());
         body.release();
-        h.responseFinished();
         ctx.flush();
-        ctx.close();
+        if (g.slowFail) {
+            h.responseFinished();
+            ctx.close();
+        } else {
+            ctx.channel().closeFuture().addListener(closed -> h.responseFinished());
+        }
     }
 
     /** mock-slow-fail: flush what was produced, then close without the terminating chunk. */
