@@ -18,7 +18,6 @@ import io.micronaut.buffer.netty.NettyByteBufferFactory;
 import io.micronaut.http.netty.body.NettyByteBodyFactory;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -309,11 +308,7 @@ public class ProxyPipeline {
             if (b == null) {
                 throw ProxyException.upstreamFailed("'" + upstreamName + "' broke off its answer");
             }
-            MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(status(r)).body(b);
-            if (r.contentType() != null) {
-                response.contentType(r.contentType());
-            }
-            return withLimitHeaders(response, reservation);
+            return withLimitHeaders(answer(r, b), reservation);
         });
     }
 
@@ -336,9 +331,13 @@ public class ProxyPipeline {
 
     private MutableHttpResponse<?> relay(HttpRequest<?> request, UpstreamResponse r,
                                          org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
-        MutableHttpResponse<ByteBody> response = HttpResponse.status(status(r));
         // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
-        response.body(bodiesFor(request).adapt(body));
+        return answer(r, bodiesFor(request).adapt(body));
+    }
+
+    /** The client's answer: the upstream's status and content type, with {@code body}. */
+    private static <B> MutableHttpResponse<B> answer(UpstreamResponse r, B body) {
+        MutableHttpResponse<B> response = HttpResponse.<B>status(status(r)).body(body);
         if (r.contentType() != null) {
             response.contentType(r.contentType());
         }
