@@ -28,6 +28,21 @@ class StreamingAndStatsTest extends MockTestSupport {
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
+    /** Opens a connection to the mock and sends one raw POST on it. */
+    private Socket sendRaw(String path, String body) throws IOException {
+        Socket s = new Socket("127.0.0.1", mock.port());
+        s.getOutputStream().write(rawRequest(path, body).getBytes(StandardCharsets.UTF_8));
+        return s;
+    }
+
+    /** Reads a response head that declares a Content-Length; answers {declared, body bytes received so far}. */
+    private static int[] declaredAndReceived(String all) {
+        int split = all.indexOf("\r\n\r\n");
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(all);
+        assertTrue(split > 0 && length.find(), all);
+        return new int[] {Integer.parseInt(length.group(1)), all.substring(split + 4).getBytes(StandardCharsets.UTF_8).length};
+    }
+
     /** Reads from the socket until the accumulated text contains marker. */
     private static String readUntil(InputStream in, String marker) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -47,10 +62,8 @@ class StreamingAndStatsTest extends MockTestSupport {
     @Test
     void clientDisconnectMidStreamIsCountedAsCancelled() throws IOException {
         mock.config().tokens(1000).delayMs(10);
-        try (Socket s = new Socket("127.0.0.1", mock.port())) {
-            s.getOutputStream().write(rawRequest("/api/chat",
-                    "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+        try (Socket s = sendRaw("/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             readUntil(s.getInputStream(), "tok1 ");
             assertEquals(1, mock.stats().inFlight());
         }
@@ -75,10 +88,8 @@ class StreamingAndStatsTest extends MockTestSupport {
     @Test
     void slowFailStreamsTwoTokensThenDropsTheConnection() throws IOException {
         mock.config().tokens(10).delayMs(1);
-        try (Socket s = new Socket("127.0.0.1", mock.port())) {
-            s.getOutputStream().write(rawRequest("/api/chat",
-                    "{\"model\":\"mock-slow-fail\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+        try (Socket s = sendRaw("/api/chat",
+                "{\"model\":\"mock-slow-fail\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             String all = readToEof(s.getInputStream());
             assertTrue(all.startsWith("HTTP/1.1 200 OK"), all);
             assertTrue(all.contains("tok0 ") && all.contains("tok1 "), all);
@@ -98,29 +109,41 @@ class StreamingAndStatsTest extends MockTestSupport {
 
     @Test
     void slowFailNotStreamingSendsHalfItsDeclaredAnswerThenDropsTheConnection() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", mock.port())) {
-            s.getOutputStream().write(rawRequest("/v1/chat/completions",
-                    "{\"model\":\"mock-slow-fail\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+        try (Socket s = sendRaw("/v1/chat/completions",
+                "{\"model\":\"mock-slow-fail\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             String all = readToEof(s.getInputStream());
             assertTrue(all.startsWith("HTTP/1.1 200 OK"), all);
-            int split = all.indexOf("\r\n\r\n");
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(all);
-            assertTrue(split > 0 && length.find(), all);
-            int declared = Integer.parseInt(length.group(1));
-            int sent = all.substring(split + 4).getBytes(StandardCharsets.UTF_8).length;
-            assertEquals(declared / 2, sent, all);
+            int[] lengths = declaredAndReceived(all);
+            assertEquals(lengths[0] / 2, lengths[1], all);
         }
         awaitStats(x -> x.inFlight() == 0, "slow-fail done");
     }
 
     @Test
+    void stallNotStreamingSendsHalfItsDeclaredAnswerThenWaitsForTheClientToLeave() throws IOException {
+        try (Socket s = sendRaw("/v1/chat/completions",
+                "{\"model\":\"mock-stall\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+            InputStream in = s.getInputStream();
+            String all = readUntil(in, "\r\n\r\n");
+            int[] lengths = declaredAndReceived(all);
+            byte[] buf = new byte[4096];
+            while (lengths[1] < lengths[0] / 2) {
+                int n = in.read(buf);
+                assertTrue(n > 0, "the connection ended after " + all);
+                all += new String(buf, 0, n, StandardCharsets.UTF_8);
+                lengths = declaredAndReceived(all);
+            }
+            assertEquals(lengths[0] / 2, lengths[1], all);
+            assertEquals(1, mock.stats().inFlight(), "still answering after half its answer");
+        }
+        awaitStats(x -> x.inFlight() == 0, "stalled answer left");
+    }
+
+    @Test
     void stallStreamsThreeTokensThenWaitsForTheClientToLeave() throws IOException {
         mock.config().tokens(10).delayMs(1);
-        try (Socket s = new Socket("127.0.0.1", mock.port())) {
-            s.getOutputStream().write(rawRequest("/api/chat",
-                    "{\"model\":\"mock-stall\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+        try (Socket s = sendRaw("/api/chat",
+                "{\"model\":\"mock-stall\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             readUntil(s.getInputStream(), "tok2 ");
             assertEquals(1, mock.stats().inFlight(), "still streaming after its three tokens");
         }
