@@ -304,6 +304,55 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
     }
 
     @Test
+    void racesForOneTenantNameLeaveOneWinnerAndAnswer409ToTheRest() throws Exception {
+        String name = "race-" + System.nanoTime();
+        List<String> creates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            creates.add("{\"name\":\"" + (i % 2 == 0 ? name : name.toUpperCase()) + "\"}");
+        }
+        List<HttpResponse<String>> created = atOnce(creates, body -> gateway.admin("POST", "/tenants", body));
+        assertThat(created).extracting(HttpResponse::statusCode).containsOnlyOnce(201).allMatch(s -> s == 201 || s == 409);
+        assertThat(created).filteredOn(r -> r.statusCode() == 409)
+                .allMatch(r -> TestGateway.json(r.body()).path("error").path("field").asText().equals("name"));
+
+        // two other tenants renamed to one new name at the same moment
+        String renamed = "renamed-" + System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(TestGateway.json(gateway.admin("POST", "/tenants", "{\"name\":\"" + renamed + "-" + i + "\"}").body())
+                    .path("id").asText());
+        }
+        List<HttpResponse<String>> patched = atOnce(ids,
+                id -> gateway.admin("PATCH", "/tenants/" + id, "{\"name\":\"" + renamed + "\"}"));
+        assertThat(patched).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+    }
+
+    /** Runs one call per input on its own thread, all released by one latch; answers the results in input order. */
+    private static <I> List<HttpResponse<String>> atOnce(List<I> inputs,
+                                                         java.util.function.Function<I, HttpResponse<String>> call)
+            throws Exception {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inputs.size());
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (I input : inputs) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(input);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> results = new ArrayList<>();
+            for (var f : futures) {
+                results.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void listsArePagedWithCursors() {
         String prefix = "page-" + System.nanoTime() + "-";
         for (int i = 0; i < 5; i++) {

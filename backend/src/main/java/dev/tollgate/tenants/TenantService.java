@@ -49,12 +49,12 @@ public class TenantService {
         List<String> models = f.models("allowed_models");
         boolean disabled = f.has("disabled") && f.bool("disabled");
         if (tenants.nameTaken(name, "")) {
-            throw new Conflict("name", "a tenant named '" + name + "' already exists");
+            throw new Conflict("name", taken(name));
         }
         Instant now = clock.instant();
         TenantRow row = new TenantRow(Ids.next("ten"), name, JsonColumns.limits(limits), JsonColumns.models(models),
                 disabled, now, now, null);
-        Tenant created = Tenant.of(tenants.save(row));
+        Tenant created = Tenant.of(Conflict.unlessTaken(() -> tenants.save(row), "name", taken(name)));
         audit.record(principal.actor(), AuditAction.TENANT_CREATE, created.id(), created.id(), null, created);
         return created;
     }
@@ -89,11 +89,11 @@ public class TenantService {
         String models = f.has("allowed_models") ? JsonColumns.models(f.models("allowed_models")) : row.allowedModels();
         boolean disabled = f.has("disabled") ? f.bool("disabled") : row.disabled();
         if (!name.equalsIgnoreCase(row.name()) && tenants.nameTaken(name, id)) {
-            throw new Conflict("name", "a tenant named '" + name + "' already exists");
+            throw new Conflict("name", taken(name));
         }
         TenantRow updated = new TenantRow(id, name, JsonColumns.limits(limits), models, disabled, row.createdAt(),
                 clock.instant(), null);
-        Tenant after = Tenant.of(tenants.update(updated));
+        Tenant after = Tenant.of(Conflict.unlessTaken(() -> tenants.update(updated), "name", taken(name)));
         audit.record(principal.actor(), AuditAction.TENANT_UPDATE, id, id, Tenant.of(row), after);
         changes.tenant(id);
         return after;
@@ -110,5 +110,9 @@ public class TenantService {
         tenants.update(new TenantRow(row.id(), row.name(), row.limits(), row.allowedModels(), true, row.createdAt(), now, now));
         audit.record(principal.actor(), AuditAction.TENANT_DELETE, id, id, Tenant.of(row), null);
         changes.tenant(id);
+    }
+
+    private static String taken(String name) {
+        return "a tenant named '" + name + "' already exists";
     }
 }

@@ -14,14 +14,11 @@ import dev.tollgate.web.Conflict;
 import dev.tollgate.web.JsonFields;
 import dev.tollgate.web.NotFound;
 import dev.tollgate.web.Page;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 
 @Singleton
 public class UpstreamService {
@@ -59,7 +56,7 @@ public class UpstreamService {
         requireFree(name, "");
         Instant now = now();
         UpstreamRow row = new UpstreamRow(Ids.next("ups"), name, kind, baseUrl, apiKey, weight, enabled, now, now);
-        UpstreamView created = UpstreamView.of(unique(name, () -> upstreams.save(row)));
+        UpstreamView created = UpstreamView.of(Conflict.unlessTaken(() -> upstreams.save(row), "name", taken(name)));
         audit.record(principal.actor(), AuditAction.UPSTREAM_CREATE, created.id(), null, null, created);
         return created;
     }
@@ -80,7 +77,7 @@ public class UpstreamService {
             requireFree(name, id);
         }
         UpstreamRow updated = new UpstreamRow(id, name, kind, baseUrl, apiKey, weight, enabled, row.createdAt(), now());
-        UpstreamView after = UpstreamView.of(unique(name, () -> upstreams.update(updated)));
+        UpstreamView after = UpstreamView.of(Conflict.unlessTaken(() -> upstreams.update(updated), "name", taken(name)));
         audit.record(principal.actor(), AuditAction.UPSTREAM_UPDATE, id, null, UpstreamView.of(row), after);
         return after;
     }
@@ -118,23 +115,11 @@ public class UpstreamService {
 
     private void requireFree(String name, String exceptId) {
         if (upstreams.nameTaken(name, exceptId)) {
-            throw taken(name);
+            throw new Conflict("name", taken(name));
         }
     }
 
-    /** A concurrent request that took the same name first loses with 409, not a database error. */
-    private static UpstreamRow unique(String name, Supplier<UpstreamRow> write) {
-        try {
-            return write.get();
-        } catch (DataAccessException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                throw taken(name);
-            }
-            throw e;
-        }
-    }
-
-    private static Conflict taken(String name) {
-        return new Conflict("name", "an upstream named '" + name + "' already exists");
+    private static String taken(String name) {
+        return "an upstream named '" + name + "' already exists";
     }
 }

@@ -16,15 +16,12 @@ import dev.tollgate.web.Conflict;
 import dev.tollgate.web.JsonFields;
 import dev.tollgate.web.NotFound;
 import dev.tollgate.web.Page;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import dev.tollgate.sessions.AdminSessions;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 
 @Singleton
 public class UserService {
@@ -55,7 +52,7 @@ public class UserService {
         Instant now = now();
         AdminUserRow row = new AdminUserRow(Ids.next("usr"), username, Passwords.hash(password), role.wire(), tenantId,
                 now, now);
-        User created = User.of(unique(username, () -> users.save(row)));
+        User created = User.of(Conflict.unlessTaken(() -> users.save(row), "username", taken(username)));
         audit.record(principal.actor(), AuditAction.USER_CREATE, created.id(), tenantId, null, created);
         return created;
     }
@@ -93,7 +90,7 @@ public class UserService {
         }
         String hash = password == null ? row.passwordHash() : Passwords.hash(password);
         AdminUserRow updated = new AdminUserRow(id, username, hash, role.wire(), tenantId, row.createdAt(), now());
-        User after = User.of(unique(username, () -> users.update(updated)));
+        User after = User.of(Conflict.unlessTaken(() -> users.update(updated), "username", taken(username)));
         if (password != null) {
             // a password set by an admin ends the user's sessions: whoever knew the old one is logged out everywhere
             sessions.revokeAll(id, null);
@@ -134,15 +131,7 @@ public class UserService {
         }
     }
 
-    /** A concurrent request that took the same username first loses with 409, not a database error. */
-    private static AdminUserRow unique(String username, Supplier<AdminUserRow> write) {
-        try {
-            return write.get();
-        } catch (DataAccessException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                throw new Conflict("username", "a user named '" + username + "' already exists");
-            }
-            throw e;
-        }
+    private static String taken(String username) {
+        return "a user named '" + username + "' already exists";
     }
 }
