@@ -15,6 +15,13 @@ public class ProxyProperties {
     /** How often the model list of each upstream is refreshed. */
     @NotNull
     private Duration modelRefreshInterval = Duration.ofSeconds(30);
+    /**
+     * How long a client connection (either listener) may stay open with no request in flight and no traffic. A
+     * request waiting for its answer keeps its connection open however long the upstream takes.
+     * Env: TOLLGATE_PROXY_IDLE_TIMEOUT.
+     */
+    @NotNull
+    private Duration idleTimeout = Duration.ofMinutes(5);
 
     public Duration getKeyCacheTtl() {
         return keyCacheTtl;
@@ -36,5 +43,16 @@ public class ProxyProperties {
             throw new StartupException("tollgate.proxy.model-refresh-interval must be at least 1s");
         }
         this.modelRefreshInterval = modelRefreshInterval;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new StartupException("TOLLGATE_PROXY_IDLE_TIMEOUT: must be at least 1s (got " + idleTimeout + ")");
+        }
+        this.idleTimeout = idleTimeout;
     }
 }
