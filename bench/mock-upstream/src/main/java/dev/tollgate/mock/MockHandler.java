@@ -73,7 +73,15 @@ final class MockHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counters().connectionsAccepted.increment();
+        counters().connectionsOpen.incrementAndGet();
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        counters().connectionsOpen.decrementAndGet();
         if (active != null) {
             active.cancel();
             active = null;

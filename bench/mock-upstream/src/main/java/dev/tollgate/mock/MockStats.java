@@ -8,13 +8,17 @@ package dev.tollgate.mock;
  * @param streamsCancelled streams whose client closed the connection before the final chunk
  * @param inFlight         requests whose response has not finished yet (a gauge; not reset)
  * @param maxInFlight      the most requests in flight at once since the last reset
+ * @param connectionsAccepted connections accepted since the last reset
+ * @param connectionsOpen  connections open now (a gauge; not reset)
  */
 public record MockStats(long requests, long streamsStarted, long streamsCompleted,
-                        long streamsCancelled, long inFlight, long maxInFlight) {
+                        long streamsCancelled, long inFlight, long maxInFlight,
+                        long connectionsAccepted, long connectionsOpen) {
 
     String toJson() {
         return "{\"requests\":" + requests + ",\"streams_started\":" + streamsStarted
                 + ",\"streams_completed\":" + streamsCompleted + ",\"streams_cancelled\":" + streamsCancelled
-                + ",\"in_flight\":" + inFlight + ",\"max_in_flight\":" + maxInFlight + "}";
+                + ",\"in_flight\":" + inFlight + ",\"max_in_flight\":" + maxInFlight
+                + ",\"connections_accepted\":" + connectionsAccepted + ",\"connections_open\":" + connectionsOpen + "}";
     }
 }

@@ -12,6 +12,10 @@ final class StatsCounters {
     final AtomicLong inFlight = new AtomicLong();
     /** The most requests in flight at once since the last reset (how tests check a gateway's concurrency limit). */
     final AtomicLong maxInFlight = new AtomicLong();
+    /** Connections accepted since the last reset (how tests see whether a client reused one or opened another). */
+    final LongAdder connectionsAccepted = new LongAdder();
+    /** Connections open now (a gauge; not reset). */
+    final AtomicLong connectionsOpen = new AtomicLong();
 
     void started() {
         long now = inFlight.incrementAndGet();
@@ -24,15 +28,16 @@ final class StatsCounters {
 
     MockStats snapshot() {
         return new MockStats(requests.sum(), streamsStarted.sum(), streamsCompleted.sum(),
-                streamsCancelled.sum(), inFlight.get(), maxInFlight.get());
+                streamsCancelled.sum(), inFlight.get(), maxInFlight.get(), connectionsAccepted.sum(), connectionsOpen.get());
     }
 
-    /** Resets the cumulative counters; in_flight is a gauge of live work and is kept. */
+    /** Resets the cumulative counters; in_flight and the open connections are gauges of live state and are kept. */
     void reset() {
         requests.reset();
         streamsStarted.reset();
         streamsCompleted.reset();
         streamsCancelled.reset();
+        connectionsAccepted.reset();
         maxInFlight.set(inFlight.get());
     }
 }

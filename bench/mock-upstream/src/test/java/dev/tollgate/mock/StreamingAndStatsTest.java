@@ -60,6 +60,23 @@ class StreamingAndStatsTest extends MockTestSupport {
     }
 
     @Test
+    void connectionsAreCountedAsAcceptedAndOpen() throws IOException {
+        mock.config().tokens(1000).delayMs(10);
+        long open = mock.stats().connectionsOpen();
+        String body = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (Socket a = sendRaw("/api/chat", body); Socket b = sendRaw("/api/chat", body)) {
+            readUntil(a.getInputStream(), "tok1 ");
+            readUntil(b.getInputStream(), "tok1 ");
+            MockStats during = mock.stats();
+            assertEquals(2, during.connectionsAccepted());
+            assertEquals(open + 2, during.connectionsOpen());
+        }
+        MockStats after = awaitStats(x -> x.connectionsOpen() == open, "both connections closed");
+        assertEquals(2, after.connectionsAccepted(), "accepted counts what was accepted, closed or not");
+        assertTrue(json(get("/_mock/stats")).has("connections_open"));
+    }
+
+    @Test
     void clientDisconnectMidStreamIsCountedAsCancelled() throws IOException {
         mock.config().tokens(1000).delayMs(10);
         try (Socket s = sendRaw("/api/chat",
