@@ -16,13 +16,19 @@ import java.util.concurrent.CompletableFuture;
 final class Exchange {
     private final CompletableFuture<UpstreamResponse> head;
     private final Runnable onReusable;
+    private final Runnable onAbandoned;
     private UpstreamBody body;
     private boolean keepAlive;
     private boolean finished;
 
-    Exchange(CompletableFuture<UpstreamResponse> head, Runnable onReusable) {
+    /**
+     * {@code onReusable}: the answer ended and the connection may serve another request; {@code onAbandoned}: the
+     * connection was closed because the proxy cancelled the answer before its end.
+     */
+    Exchange(CompletableFuture<UpstreamResponse> head, Runnable onReusable, Runnable onAbandoned) {
         this.head = head;
         this.onReusable = onReusable;
+        this.onAbandoned = onAbandoned;
     }
 
     boolean headReceived() {
@@ -36,7 +42,7 @@ final class Exchange {
     void onMessage(Channel channel, Object msg) {
         if (msg instanceof HttpResponse response) {
             keepAlive = HttpUtil.isKeepAlive(response);
-            body = new UpstreamBody(channel);
+            body = new UpstreamBody(channel, onAbandoned);
             head.complete(new Response(response.status().code(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
                     HttpUtil.getContentLength(response, -1L), body));
         }

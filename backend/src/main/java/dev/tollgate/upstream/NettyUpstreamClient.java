@@ -1,7 +1,9 @@
 // Why: the production UpstreamClient. A small HTTP/1.1 client on the server's own Netty event loops:
 // keep-alive connections pooled per event loop (no locks, no thread hops), auto-read off so the body
 // follows the client's demand, and a cancelled body closes its connection so the upstream stops generating
-// (Micronaut's client drains the rest instead, which would let an abandoned generation run to its end).
+// (Micronaut's client drains the rest instead, which would let an abandoned generation run to its end). A connection
+// closed that way is replaced by a new idle one at once, so the next request does not wait for a TCP (and TLS)
+// handshake because an earlier client went away.
 package dev.tollgate.upstream;
 
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
@@ -56,8 +58,14 @@ public class NettyUpstreamClient implements UpstreamClient {
         }
     };
 
+    private volatile boolean closed;
+
     public NettyUpstreamClient(EventLoopGroupRegistry groups) throws SSLException {
-        this.group = groups.getDefaultEventLoopGroup();
+        this(groups.getDefaultEventLoopGroup());
+    }
+
+    NettyUpstreamClient(EventLoopGroup group) throws SSLException {
+        this.group = group;
         this.ssl = SslContextBuilder.forClient().build();
     }
 
@@ -120,9 +128,31 @@ public class NettyUpstreamClient implements UpstreamClient {
             } else {
                 channel.close();
             }
-        }));
+        }, () -> replace(channel.eventLoop(), upstream, pool)));
         channel.writeAndFlush(toNetty(upstream, request));
         channel.read();
+    }
+
+    /**
+     * Opens an idle connection in place of one closed to cancel an abandoned answer. A failed attempt is not
+     * retried: the next request connects itself and reports what fails.
+     */
+    private void replace(EventLoop loop, Upstream upstream, ArrayDeque<Channel> pool) {
+        if (closed || pool.size() >= MAX_IDLE_PER_ORIGIN) {
+            return;
+        }
+        URI base = upstream.baseUrl();
+        ChannelFuture connect = bootstrap(loop, base).connect(base.getHost(), port(base));
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                return;
+            }
+            if (!closed && pool.size() < MAX_IDLE_PER_ORIGIN) {
+                pool.addLast(connect.channel());
+            } else {
+                connect.channel().close();
+            }
+        });
     }
 
     private Bootstrap bootstrap(EventLoop loop, URI base) {
@@ -172,6 +202,7 @@ public class NettyUpstreamClient implements UpstreamClient {
 
     @PreDestroy
     void close() {
+        closed = true;
         idle.forEach((loop, pools) -> loop.execute(() -> pools.values().forEach(q -> q.forEach(Channel::close))));
     }
 }

@@ -14,6 +14,7 @@ import org.reactivestreams.Subscription;
 final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
     private final Channel channel;
     private final EventLoop loop;
+    private final Runnable onAbandoned;
     private final ArrayDeque<ReadBuffer> queue = new ArrayDeque<>();
     private Subscriber<? super ReadBuffer> subscriber;
     private long demand;
@@ -24,9 +25,11 @@ final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
     private boolean draining;
     private boolean again;
 
-    UpstreamBody(Channel channel) {
+    /** {@code onAbandoned}: runs once the connection is closed because the body was cancelled before its end. */
+    UpstreamBody(Channel channel, Runnable onAbandoned) {
         this.channel = channel;
         this.loop = channel.eventLoop();
+        this.onAbandoned = onAbandoned;
     }
 
     @Override
@@ -108,6 +111,7 @@ final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
         }
         if (!complete) {
             channel.close();
+            onAbandoned.run();
         }
     }
 
