@@ -87,6 +87,7 @@ public final class Application {
         p.put("micronaut.server.netty.listeners.admin.host", s.adminHost());
         p.put("micronaut.server.netty.listeners.admin.port", s.adminPort());
         p.put("micronaut.server.max-request-size", s.maxBodyBytes());
+        p.put("micronaut.netty.event-loops.default.num-threads", s.eventLoops());
         p.put("datasources.default.url", db.jdbcUrl());
         if (db.username() != null) {
             p.put("datasources.default.username", db.username());

@@ -304,6 +304,17 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
     }
 
     @Test
+    void oneEventLoopPerCpuServesTheListenersAndTheUpstreams() {
+        var loops = gateway.running().context().getBean(io.micronaut.http.netty.channel.EventLoopGroupRegistry.class)
+                .getDefaultEventLoopGroup();
+        int n = 0;
+        for (var ignored : loops) {
+            n++;
+        }
+        assertThat(n).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
     void racesForOneTenantNameLeaveOneWinnerAndAnswer409ToTheRest() throws Exception {
         String name = "race-" + System.nanoTime();
         List<String> creates = new ArrayList<>();

@@ -28,9 +28,12 @@ public record Settings(
         String secret,
         URI alertWebhookUrl,
         long defaultMaxTokens,
-        long adminMaxBodyBytes) {
+        long adminMaxBodyBytes,
+        int eventLoops) {
 
     public enum FailMode { CLOSED, OPEN }
+
+    static final int MAX_EVENT_LOOPS = 1024;
 
     public boolean embedded() {
         return database == null;
@@ -81,8 +84,14 @@ public record Settings(
         String webhookRaw = blankToNull(env.get("TOLLGATE_ALERT_WEBHOOK_URL"));
         URI webhook = webhookRaw == null ? null : url(webhookRaw, "TOLLGATE_ALERT_WEBHOOK_URL", "http", "https");
         long defaultMaxTokens = positiveLong(env, "TOLLGATE_DEFAULT_MAX_TOKENS", 4096, "tokens");
+        // one event loop per CPU: every call is non-blocking on its loop (blocking work has its own pool), so more
+        // loops than CPUs only add context switches; Netty's own default is twice as many
+        long loops = positiveLong(env, "TOLLGATE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), "threads");
+        if (loops > MAX_EVENT_LOOPS) {
+            throw StartupException.badVariable("TOLLGATE_EVENT_LOOPS", "must be at most " + MAX_EVENT_LOOPS + " (got '" + loops + "')");
+        }
         return new Settings(host, port, adminHost, adminPort, dataDir, database, redis, ollama, password, zone,
-                failMode, origins, maxBody, secret, webhook, defaultMaxTokens, adminMaxBody);
+                failMode, origins, maxBody, secret, webhook, defaultMaxTokens, adminMaxBody, (int) loops);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -27,6 +27,8 @@ class SettingsTest {
         assertThat(s.defaultMaxTokens()).isEqualTo(4096);
         assertThat(s.dataDir().toString()).endsWith("data");
         assertThat(s.alertWebhookUrl()).isNull();
+        assertThat(s.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(Settings.fromEnvironment(Map.of("TOLLGATE_EVENT_LOOPS", "3")).eventLoops()).isEqualTo(3);
     }
 
     @Test
@@ -49,6 +51,8 @@ class SettingsTest {
             "TOLLGATE_MAX_BODY_BYTES|-1|TOLLGATE_MAX_BODY_BYTES: must be a positive whole number of bytes (got '-1')",
             "TOLLGATE_DEFAULT_MAX_TOKENS|0|TOLLGATE_DEFAULT_MAX_TOKENS: must be a positive whole number of tokens (got '0')",
             "TOLLGATE_DEFAULT_MAX_TOKENS|lots|TOLLGATE_DEFAULT_MAX_TOKENS: must be a positive whole number of tokens (got 'lots')",
+            "TOLLGATE_EVENT_LOOPS|0|TOLLGATE_EVENT_LOOPS: must be a positive whole number of threads (got '0')",
+            "TOLLGATE_EVENT_LOOPS|5000|TOLLGATE_EVENT_LOOPS: must be at most 1024 (got '5000')",
             "TOLLGATE_ADMIN_PASSWORD|short|TOLLGATE_ADMIN_PASSWORD: must have at least 8 characters",
             "TOLLGATE_ALERT_WEBHOOK_URL|hooks.example.com/tollgate|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'hooks.example.com/tollgate')",
             "TOLLGATE_ALERT_WEBHOOK_URL|ftp://hooks.example.com/x|TOLLGATE_ALERT_WEBHOOK_URL: must be a http or https:// URL with a host (got 'ftp://hooks.example.com/x')",
