@@ -273,6 +273,31 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
     }
 
     @Test
+    void aClientLeavingBeforeTheAnswerBeginsAbortsTheUpstreamRequestAndIsLogged() throws Exception {
+        var caller = gateway.keyWithLimits("null", "null");
+        mock.config().tokens(100).delayMs(100); // a non-streaming answer whose head comes after 10 s
+        URI proxy = URI.create(gateway.proxyUrl());
+        String body = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"think long\"}]}";
+        try (java.net.Socket client = new java.net.Socket(proxy.getHost(), proxy.getPort())) {
+            client.getOutputStream().write(("POST /api/chat HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + caller.key()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            await(() -> mock.stats().inFlight() == 1, Instant.now().plusSeconds(5));
+        }
+        // long before the upstream would have answered, its request is aborted
+        await(() -> mock.stats().inFlight() == 0, Instant.now().plusSeconds(5));
+        BooleanSupplier logged = () -> TestGateway.json(gateway.admin("GET", "/requests?key=" + caller.keyId(), null).body())
+                .path("items").size() == 1;
+        await(logged, Instant.now().plusSeconds(10));
+        JsonNode row = TestGateway.json(gateway.admin("GET", "/requests?key=" + caller.keyId(), null).body()).path("items").get(0);
+        assertThat(row.path("status").asInt()).isEqualTo(499);
+        assertThat(row.path("error_code").asText()).isEqualTo("client_closed");
+        assertThat(row.path("estimated").asBoolean()).isTrue();
+        assertThat(row.path("prompt_tokens").asLong()).isPositive();
+        assertThat(row.path("completion_tokens").asLong()).isZero();
+    }
+
+    @Test
     void tenantLifecycleThroughTheAdminApi() {
         String name = "lifecycle-" + System.nanoTime();
         HttpResponse<String> created = gateway.admin("POST", "/tenants",

@@ -58,6 +58,15 @@ final class CallRecord {
     }
 
     /**
+     * The client left before the upstream's answer began. The upstream had the request and may have worked on it,
+     * so the row counts the estimated prompt (jtokkit: call it off the event loop) and no output.
+     */
+    void leftBeforeAnswer(Price price, Supplier<RequestEstimate> estimate) {
+        long prompt = estimate.get().promptTokens();
+        slot.record(row(ProxyException.CLIENT_CLOSED, prompt, 0, true, price.costMicros(prompt, 0), null, "client_closed"));
+    }
+
+    /**
      * The upstream's answer ended. Its reported usage is billed; an error answer (4xx/5xx that ran to its end) used
      * nothing; otherwise Tollgate counts what was delivered and marks the row estimated: the prompt with jtokkit,
      * the output as the generated text of a one-object answer, or one token per streamed output event.

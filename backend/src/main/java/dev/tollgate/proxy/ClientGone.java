@@ -2,7 +2,8 @@
 // reads the upstream body, and without this its reservation would never settle (its concurrency lease renewed
 // for nothing) and its upstream request would run on. When the client's channel closes first, the body is taken
 // and cancelled, which aborts the upstream and settles the reservation as unmeasured. A non-streaming answer being
-// read whole is abandoned the same way.
+// read whole is abandoned the same way, and so is a call whose answer has not even begun (a long non-streaming
+// generation): its upstream request is cancelled, which closes that connection.
 package dev.tollgate.proxy;
 
 import java.io.IOException;
@@ -28,6 +29,20 @@ final class ClientGone {
     /** Until {@code whole} completes, a close of the request's connection abandons it (which cancels its body). */
     static void abandonOnClose(HttpRequest<?> request, CompletableFuture<?> whole) {
         onClose(request, () -> whole.completeExceptionally(new IOException("the client left")), whole);
+    }
+
+    /** Until {@code head} completes, a close of the request's connection cancels it (which aborts the upstream request). */
+    static void cancelOnClose(HttpRequest<?> request, CompletableFuture<?> head) {
+        onClose(request, () -> head.cancel(false), head);
+    }
+
+    /** Whether {@code error} is the cancellation of a call whose client left. */
+    static boolean left(Throwable error) {
+        Throwable e = error;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof java.util.concurrent.CancellationException;
     }
 
     private static void onClose(HttpRequest<?> request, Runnable abandon, CompletableFuture<?> until) {

@@ -17,7 +17,10 @@ public class ProxyErrorHandler implements ExceptionHandler<ProxyException, HttpR
     }
 
     public static MutableHttpResponse<byte[]> render(Dialect dialect, ProxyException e) {
-        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(e.status()))
+        // 499 has no HttpStatus constant; its answer only ever goes to a connection that is already closed
+        MutableHttpResponse<byte[]> response = (e.status() == ProxyException.CLIENT_CLOSED
+                ? HttpResponse.<byte[]>ok().status(e.status(), "Client Closed Request")
+                : HttpResponse.<byte[]>status(HttpStatus.valueOf(e.status())))
                 .body(dialect.errorBody(e.type(), e.code(), e.getMessage()))
                 .contentType("application/json");
         if (e.retryAfterSeconds() != null) {

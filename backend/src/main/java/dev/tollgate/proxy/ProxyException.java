@@ -3,6 +3,8 @@
 package dev.tollgate.proxy;
 
 public final class ProxyException extends RuntimeException {
+    /** The status logged for a call whose client left before the answer began (nginx's 499); never sent. */
+    public static final int CLIENT_CLOSED = 499;
     private final int status;
     private final String type;
     private final String code;
@@ -37,6 +39,12 @@ public final class ProxyException extends RuntimeException {
 
     public static ProxyException upstreamFailed(String detail) {
         return new ProxyException(502, "api_error", "upstream_error", "The upstream model server " + detail + ".", null);
+    }
+
+    /** The client closed its connection before the upstream's answer began. */
+    public static ProxyException clientClosed() {
+        return new ProxyException(CLIENT_CLOSED, "api_error", "client_closed",
+                "The client closed the connection before the answer began.", null);
     }
 
     public static ProxyException blocked() {

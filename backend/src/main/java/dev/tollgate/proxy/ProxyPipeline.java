@@ -132,7 +132,7 @@ public class ProxyPipeline {
             CompletableFuture<MutableHttpResponse<?>> answer = bad != null ? CompletableFuture.failedFuture(bad)
                     : forwardAuthenticated(request, call, body, body0, requestId, caller, record);
             return answer.whenComplete((r, e) -> {
-                if (e != null) {
+                if (e != null && !clientClosed(e)) { // a client that left is logged where the call was sent
                     record.refused(e);
                 }
             });
@@ -166,7 +166,11 @@ public class ProxyPipeline {
             UpstreamCall sent = UpstreamCall.of(json, call, body, call.streams(inspected.stream()), reservation, estimate);
             return send(request, upstream, UpstreamRequest.post(call.path(), sent.body(), accept(request)))
                     .whenComplete((r, e) -> {
-                        if (e != null) {
+                        if (e != null && clientClosed(e)) {
+                            // the upstream had the request and may have worked on it: keep the estimate, log it
+                            reservation.settleUnmeasured();
+                            CompletableFuture.runAsync(() -> record.leftBeforeAnswer(price, estimate), blocking);
+                        } else if (e != null) {
                             reservation.settleMeasured(0, 0); // nothing was served
                         }
                     })
@@ -239,9 +243,14 @@ public class ProxyPipeline {
      * the client's connection without a thread hop.
      */
     private CompletableFuture<UpstreamResponse> send(HttpRequest<?> request, Upstream upstream, UpstreamRequest call) {
-        return RequestLoop.run(request, () -> client.send(upstream, call))
+        return RequestLoop.run(request, () -> {
+                    CompletableFuture<UpstreamResponse> head = client.send(upstream, call);
+                    ClientGone.cancelOnClose(request, head);
+                    return head;
+                })
                 .exceptionally(e -> {
-                    throw ProxyException.upstreamFailed("'" + upstream.name() + "' is unreachable");
+                    throw ClientGone.left(e) ? ProxyException.clientClosed()
+                            : ProxyException.upstreamFailed("'" + upstream.name() + "' is unreachable");
                 })
                 .thenCompose(r -> r.status() >= 500 ? failed(upstream, r) : CompletableFuture.completedFuture(r));
     }
@@ -310,6 +319,10 @@ public class ProxyPipeline {
             }
             return withLimitHeaders(answer(r, b), reservation);
         });
+    }
+
+    private static boolean clientClosed(Throwable e) {
+        return ProxyException.translate(e) instanceof ProxyException p && p.status() == ProxyException.CLIENT_CLOSED;
     }
 
     private static MutableHttpResponse<?> withLimitHeaders(MutableHttpResponse<?> response, Reservation reservation) {

@@ -20,6 +20,11 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         this.exchange = null;
     }
 
+    /** The exchange under way on this connection, or {@code null} while it is idle. */
+    Exchange current() {
+        return exchange;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {

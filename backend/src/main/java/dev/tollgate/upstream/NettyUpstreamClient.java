@@ -33,6 +33,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
@@ -84,6 +85,9 @@ public class NettyUpstreamClient implements UpstreamClient {
 
     private void start(EventLoop loop, Upstream upstream, UpstreamRequest request,
                        CompletableFuture<UpstreamResponse> head, boolean mayRetry) {
+        if (head.isDone()) {
+            return; // cancelled by the caller before it was sent
+        }
         URI base = upstream.baseUrl();
         String origin = base.getScheme() + "://" + base.getHost() + ":" + port(base);
         ArrayDeque<Channel> pool = idle.computeIfAbsent(loop, l -> new HashMap<>())
@@ -97,7 +101,7 @@ public class NettyUpstreamClient implements UpstreamClient {
             attempt.whenComplete((r, e) -> {
                 if (e == null) {
                     head.complete(r);
-                } else if (mayRetry) {
+                } else if (mayRetry && !head.isDone()) {
                     // a kept-alive connection can be closed by the upstream just as we reuse it; retry once on
                     // a fresh one, which is safe because no byte of the answer has been received
                     start(loop, upstream, request, head, false);
@@ -105,32 +109,55 @@ public class NettyUpstreamClient implements UpstreamClient {
                     head.completeExceptionally(e);
                 }
             });
-            exchange(pooled, pool, upstream, request, attempt);
+            exchange(pooled, pool, upstream, request, attempt, head);
             return;
         }
         ChannelFuture connect = bootstrap(loop, base).connect(base.getHost(), port(base));
         connect.addListener(f -> {
-            if (f.isSuccess()) {
-                exchange(connect.channel(), pool, upstream, request, head);
+            if (f.isSuccess() && head.isDone()) {
+                idle(connect.channel(), pool); // cancelled while connecting: keep the connection for the next request
+            } else if (f.isSuccess()) {
+                exchange(connect.channel(), pool, upstream, request, head, head);
             } else {
                 head.completeExceptionally(f.cause());
             }
         });
     }
 
+    /**
+     * Sends {@code request} on {@code channel}; {@code result} completes with its head. When the caller cancels
+     * {@code callerHead} while the exchange is still on the connection (the proxy's client left before the answer
+     * began), the connection is closed, so the upstream stops working on it, and replaced.
+     */
     private void exchange(Channel channel, ArrayDeque<Channel> pool, Upstream upstream, UpstreamRequest request,
-                          CompletableFuture<UpstreamResponse> head) {
+                          CompletableFuture<UpstreamResponse> result, CompletableFuture<UpstreamResponse> callerHead) {
         ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
-        handler.begin(new Exchange(head, () -> {
+        Exchange exchange = new Exchange(result, () -> {
             handler.end();
-            if (pool.size() < MAX_IDLE_PER_ORIGIN && channel.isActive()) {
-                pool.addLast(channel);
-            } else {
-                channel.close();
-            }
-        }, () -> replace(channel.eventLoop(), upstream, pool)));
+            idle(channel, pool);
+        }, () -> replace(channel.eventLoop(), upstream, pool));
+        handler.begin(exchange);
         channel.writeAndFlush(toNetty(upstream, request));
         channel.read();
+        callerHead.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                channel.eventLoop().execute(() -> {
+                    if (handler.current() == exchange && channel.isActive()) {
+                        handler.end();
+                        channel.close();
+                        replace(channel.eventLoop(), upstream, pool);
+                    }
+                });
+            }
+        });
+    }
+
+    private static void idle(Channel channel, ArrayDeque<Channel> pool) {
+        if (pool.size() < MAX_IDLE_PER_ORIGIN && channel.isActive()) {
+            pool.addLast(channel);
+        } else {
+            channel.close();
+        }
     }
 
     /**
@@ -144,13 +171,10 @@ public class NettyUpstreamClient implements UpstreamClient {
         URI base = upstream.baseUrl();
         ChannelFuture connect = bootstrap(loop, base).connect(base.getHost(), port(base));
         connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                return;
-            }
-            if (!closed && pool.size() < MAX_IDLE_PER_ORIGIN) {
-                pool.addLast(connect.channel());
-            } else {
+            if (f.isSuccess() && closed) {
                 connect.channel().close();
+            } else if (f.isSuccess()) {
+                idle(connect.channel(), pool);
             }
         });
     }

@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends requests to upstream servers. The returned future completes when the response head has arrived
- * (status and headers), or fails when the upstream cannot be reached or fails before answering.
+ * (status and headers), or fails when the upstream cannot be reached or fails before answering. Cancelling it
+ * before then ({@code cancel}) aborts the request: the upstream stops working on it.
  */
 public interface UpstreamClient {
     CompletableFuture<UpstreamResponse> send(Upstream upstream, UpstreamRequest request);

@@ -90,6 +90,22 @@ class NettyUpstreamClientTest {
     }
 
     @Test
+    void cancellingBeforeTheAnswerBeginsAbortsTheUpstreamRequestAndReplacesItsConnection() throws Exception {
+        byte[] whole = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        mock.config().tokens(100).delayMs(100); // the whole answer, head included, comes after 10 s
+        CompletableFuture<UpstreamResponse> head = client.send(upstream, UpstreamRequest.post("/api/chat", whole, "*/*"));
+        await(s -> s.inFlight() == 1, "the upstream working on the request");
+        assertThat(head.cancel(false)).isTrue();
+        long cancelled = System.nanoTime();
+        await(s -> s.inFlight() == 0 && s.connectionsAccepted() == 2 && s.connectionsOpen() == 1,
+                "the request aborted upstream and its connection replaced");
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(5));
+        mock.config().tokens(3).delayMs(0);
+        chat(false);
+        assertThat(mock.stats().connectionsAccepted()).as("the next request used the waiting connection").isEqualTo(2);
+    }
+
+    @Test
     void aFinishedAnswerLeavesItsConnectionForTheNextRequest() throws Exception {
         chat(false);
         chat(false);
