@@ -38,11 +38,7 @@ final class ClientGone {
 
     /** Whether {@code error} is the cancellation of a call whose client left. */
     static boolean left(Throwable error) {
-        Throwable e = error;
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e instanceof java.util.concurrent.CancellationException;
+        return ProxyException.translate(error) instanceof java.util.concurrent.CancellationException;
     }
 
     private static void onClose(HttpRequest<?> request, Runnable abandon, CompletableFuture<?> until) {

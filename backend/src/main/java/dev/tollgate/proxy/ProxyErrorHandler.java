@@ -3,7 +3,6 @@ package dev.tollgate.proxy;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -17,10 +16,8 @@ public class ProxyErrorHandler implements ExceptionHandler<ProxyException, HttpR
     }
 
     public static MutableHttpResponse<byte[]> render(Dialect dialect, ProxyException e) {
-        // 499 has no HttpStatus constant; its answer only ever goes to a connection that is already closed
-        MutableHttpResponse<byte[]> response = (e.status() == ProxyException.CLIENT_CLOSED
-                ? HttpResponse.<byte[]>ok().status(e.status(), "Client Closed Request")
-                : HttpResponse.<byte[]>status(HttpStatus.valueOf(e.status())))
+        // by code, not HttpStatus: 499 (a client that left, answered to a closed connection) has no constant
+        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok().status(e.status())
                 .body(dialect.errorBody(e.type(), e.code(), e.getMessage()))
                 .contentType("application/json");
         if (e.retryAfterSeconds() != null) {

@@ -16,19 +16,19 @@ import java.util.concurrent.CompletableFuture;
 final class Exchange {
     private final CompletableFuture<UpstreamResponse> head;
     private final Runnable onReusable;
-    private final Runnable onAbandoned;
+    private final Runnable abort;
     private UpstreamBody body;
     private boolean keepAlive;
     private boolean finished;
 
     /**
-     * {@code onReusable}: the answer ended and the connection may serve another request; {@code onAbandoned}: the
-     * connection was closed because the proxy cancelled the answer before its end.
+     * {@code onReusable}: the answer ended and the connection may serve another request; {@code abort}: closes the
+     * connection because the proxy cancelled the answer before its end.
      */
-    Exchange(CompletableFuture<UpstreamResponse> head, Runnable onReusable, Runnable onAbandoned) {
+    Exchange(CompletableFuture<UpstreamResponse> head, Runnable onReusable, Runnable abort) {
         this.head = head;
         this.onReusable = onReusable;
-        this.onAbandoned = onAbandoned;
+        this.abort = abort;
     }
 
     boolean headReceived() {
@@ -42,7 +42,7 @@ final class Exchange {
     void onMessage(Channel channel, Object msg) {
         if (msg instanceof HttpResponse response) {
             keepAlive = HttpUtil.isKeepAlive(response);
-            body = new UpstreamBody(channel, onAbandoned);
+            body = new UpstreamBody(channel, abort);
             head.complete(new Response(response.status().code(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
                     HttpUtil.getContentLength(response, -1L), body));
         }

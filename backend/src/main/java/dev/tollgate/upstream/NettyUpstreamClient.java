@@ -135,7 +135,7 @@ public class NettyUpstreamClient implements UpstreamClient {
         Exchange exchange = new Exchange(result, () -> {
             handler.end();
             idle(channel, pool);
-        }, () -> replace(channel.eventLoop(), upstream, pool));
+        }, () -> abort(channel, upstream, pool));
         handler.begin(exchange);
         channel.writeAndFlush(toNetty(upstream, request));
         channel.read();
@@ -144,8 +144,7 @@ public class NettyUpstreamClient implements UpstreamClient {
                 channel.eventLoop().execute(() -> {
                     if (handler.current() == exchange && channel.isActive()) {
                         handler.end();
-                        channel.close();
-                        replace(channel.eventLoop(), upstream, pool);
+                        abort(channel, upstream, pool);
                     }
                 });
             }
@@ -158,6 +157,12 @@ public class NettyUpstreamClient implements UpstreamClient {
         } else {
             channel.close();
         }
+    }
+
+    /** Closes a connection whose request was abandoned, so the upstream stops working on it, and replaces it. */
+    private void abort(Channel channel, Upstream upstream, ArrayDeque<Channel> pool) {
+        channel.close();
+        replace(channel.eventLoop(), upstream, pool);
     }
 
     /**

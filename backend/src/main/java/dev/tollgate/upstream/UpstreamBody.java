@@ -14,7 +14,7 @@ import org.reactivestreams.Subscription;
 final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
     private final Channel channel;
     private final EventLoop loop;
-    private final Runnable onAbandoned;
+    private final Runnable abort;
     private final ArrayDeque<ReadBuffer> queue = new ArrayDeque<>();
     private Subscriber<? super ReadBuffer> subscriber;
     private long demand;
@@ -25,11 +25,11 @@ final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
     private boolean draining;
     private boolean again;
 
-    /** {@code onAbandoned}: runs once the connection is closed because the body was cancelled before its end. */
-    UpstreamBody(Channel channel, Runnable onAbandoned) {
+    /** {@code abort}: closes the connection, so the upstream stops; run when the body is cancelled before its end. */
+    UpstreamBody(Channel channel, Runnable abort) {
         this.channel = channel;
         this.loop = channel.eventLoop();
-        this.onAbandoned = onAbandoned;
+        this.abort = abort;
     }
 
     @Override
@@ -110,8 +110,7 @@ final class UpstreamBody implements org.reactivestreams.Publisher<ReadBuffer> {
             queued.close();
         }
         if (!complete) {
-            channel.close();
-            onAbandoned.run();
+            abort.run();
         }
     }
 

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class IdleReaperTest {
     private static final long TIMEOUT_MS = 1_000;
@@ -66,26 +68,20 @@ class IdleReaperTest {
         assertThat(ch.isOpen()).isFalse();
     }
 
-    @Test
-    void aContinueIsNotTheAnswer() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // what | requests read | status of the first answer written
+            "a 100 Continue is not the answer, 1, 100",
+            "pipelined requests all need their answers, 2, 200",
+    })
+    void theConnectionStaysOpenUntilEveryRequestHasItsAnswer(String what, int requests, int firstStatus) {
         EmbeddedChannel ch = channel();
-        request(ch);
-        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        for (int i = 0; i < requests; i++) {
+            request(ch);
+        }
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(firstStatus)));
         advance(ch, 5 * TIMEOUT_MS);
-        assertThat(ch.isOpen()).isTrue();
-        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-        advance(ch, 2 * TIMEOUT_MS);
-        assertThat(ch.isOpen()).isFalse();
-    }
-
-    @Test
-    void pipelinedRequestsAllNeedTheirAnswers() {
-        EmbeddedChannel ch = channel();
-        request(ch);
-        request(ch);
-        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-        advance(ch, 5 * TIMEOUT_MS);
-        assertThat(ch.isOpen()).as("the second request is unanswered").isTrue();
+        assertThat(ch.isOpen()).as("a request is still unanswered").isTrue();
         ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         advance(ch, 2 * TIMEOUT_MS);
         assertThat(ch.isOpen()).isFalse();
