@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -78,7 +79,10 @@ final class TokenClock {
         }
     }
 
-    /** The one thread that wakes the loops; it sleeps until the earliest due time of any loop. */
+    /**
+     * The one thread that wakes the loops of every mock in the process; it sleeps until the earliest due time of any
+     * loop. A closed mock's loops are dropped, never fatal: the thread serves the mocks started after it.
+     */
     private static final class Ticker implements Runnable {
         static final Ticker INSTANCE = new Ticker();
         private static final long SCANNING = Long.MIN_VALUE;
@@ -115,13 +119,21 @@ final class TokenClock {
                 boolean ticked = false;
                 for (TokenClock clock : CLOCKS.values()) {
                     long due = clock.nextDue;
+                    if (clock.loop.isShuttingDown()) {
+                        CLOCKS.remove(clock.loop, clock); // its mock was closed: its streams are gone with it
+                        continue;
+                    }
                     if (due == NOTHING_DUE) {
                         continue;
                     }
                     if (due - now <= 0) {
                         if (clock.dispatched.compareAndSet(false, true)) {
-                            clock.loop.execute(clock::tick);
-                            ticked = true;
+                            try {
+                                clock.loop.execute(clock::tick);
+                                ticked = true;
+                            } catch (RejectedExecutionException e) {
+                                CLOCKS.remove(clock.loop, clock); // the loop shut down between the check and here
+                            }
                         }
                     } else if (earliest == NOTHING_DUE || due - earliest < 0) {
                         earliest = due;

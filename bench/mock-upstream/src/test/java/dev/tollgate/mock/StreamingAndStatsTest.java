@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamingAndStatsTest extends MockTestSupport {
@@ -57,6 +58,27 @@ class StreamingAndStatsTest extends MockTestSupport {
 
     private static String readToEof(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aMockClosedMidStreamLeavesTheTokenClockServingTheNextMocks() {
+        String body = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            for (int round = 0; round < 3; round++) {
+                // one process-wide ticker serves every mock: closing one while its stream's next token is due
+                // must not stop it (it once died on the closed loop and every later stream hung)
+                try (MockUpstream closing = MockUpstream.start(new MockConfig().port(0).tokens(1000).delayMs(5));
+                     Socket s = new Socket("127.0.0.1", closing.port())) {
+                    s.getOutputStream().write(rawRequest("/api/chat", body).getBytes(StandardCharsets.UTF_8));
+                    readUntil(s.getInputStream(), "tok1 ");
+                }
+                try (MockUpstream next = MockUpstream.start(new MockConfig().port(0).tokens(3).delayMs(5));
+                     Socket s = new Socket("127.0.0.1", next.port())) {
+                    s.getOutputStream().write(rawRequest("/api/chat", body).getBytes(StandardCharsets.UTF_8));
+                    readUntil(s.getInputStream(), "\"done\":true");
+                }
+            }
+        });
     }
 
     @Test
