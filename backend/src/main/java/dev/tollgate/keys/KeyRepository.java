@@ -14,6 +14,9 @@ public interface KeyRepository extends CrudRepository<KeyRow, String> {
 
     Optional<KeyRow> findByKeyHash(String keyHash);
 
+    /** The keys among {@code keyHashes} (the cache's background reload: one query for many keys). */
+    List<KeyRow> findByKeyHashIn(java.util.Collection<String> keyHashes);
+
     @Query("SELECT * FROM api_keys WHERE tenant_id = :tenantId AND id > :after ORDER BY id LIMIT :limit")
     List<KeyRow> pageForTenant(String tenantId, String after, int limit);
 

@@ -13,6 +13,8 @@ public interface TenantRepository extends CrudRepository<TenantRow, String> {
 
     Optional<TenantRow> findByIdAndDeletedAtIsNull(String id);
 
+    List<TenantRow> findByIdInAndDeletedAtIsNull(java.util.Collection<String> ids);
+
     @Query("SELECT * FROM tenants WHERE deleted_at IS NULL AND id > :after ORDER BY id LIMIT :limit")
     List<TenantRow> page(String after, int limit);
 
