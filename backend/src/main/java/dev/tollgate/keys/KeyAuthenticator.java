@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -51,7 +52,7 @@ public class KeyAuthenticator {
     private final KeyHasher hasher;
     private final KeyRepository keys;
     private final TenantRepository tenants;
-    private final ExecutorService blocking;
+    private final Executor blocking;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final long ttlNanos;
@@ -70,7 +71,7 @@ public class KeyAuthenticator {
     }
 
     /** As above, with the monotonic clock that ages cache entries. */
-    KeyAuthenticator(KeyHasher hasher, KeyRepository keys, TenantRepository tenants, ExecutorService blocking,
+    KeyAuthenticator(KeyHasher hasher, KeyRepository keys, TenantRepository tenants, Executor blocking,
                      Clock clock, LongSupplier nanoTime, ProxyProperties props, KeyEvents events,
                      LastUsedTracker lastUsed) {
         this.nanoTime = nanoTime;
@@ -119,8 +120,7 @@ public class KeyAuthenticator {
         if (entry != null && now - entry.loadedAt > ttlNanos && entry.refreshing.get() && entry.good()
                 && now - entry.verifiedAt < STALE_MAX.toNanos()) {
             // its reload is still under way (the database is slow or down): the last good answer keeps serving
-            entry.usedAt = now;
-            return unexpired(entry);
+            return served(entry, now);
         }
         if (entry == null || now - entry.loadedAt > ttlNanos) {
             if (cache.size() > MAX_ENTRIES) {
@@ -137,12 +137,15 @@ public class KeyAuthenticator {
                 entry = current;
             }
         }
-        entry.usedAt = now;
-        return unexpired(entry);
+        return served(entry, now);
     }
 
-    /** The entry's caller unless its effective expiry has passed; a served key is noted as used now. */
-    private CompletableFuture<Optional<Caller>> unexpired(Entry entry) {
+    /**
+     * The entry's caller unless its effective expiry has passed; the entry notes the use (for the sweep) and a served
+     * key is noted as used now (for its last_used_at).
+     */
+    private CompletableFuture<Optional<Caller>> served(Entry entry, long nowNanos) {
+        entry.usedAt = nowNanos;
         return entry.caller.thenApply(c -> {
             Instant now = clock.instant();
             Optional<Caller> valid = c.filter(caller -> !caller.expiredAt(now));
@@ -179,7 +182,7 @@ public class KeyAuthenticator {
                 if (!sweepFailing) {
                     sweepFailing = true;
                     LOG.warn("keys: cannot reload cached keys in the background ({}); requests load them when they expire",
-                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+                            firstLine(e));
                 }
                 return;
             }
@@ -249,7 +252,7 @@ public class KeyAuthenticator {
                 entry.tenantId = previous.tenantId;
                 if (previous.verifiedAt == previous.loadedAt) {
                     LOG.warn("keys: the database cannot be read ({}); serving cached keys for up to {}",
-                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""),
+                            firstLine(e),
                             STALE_MAX);
                 }
                 entry.caller.complete(previous.caller.join());
@@ -296,5 +299,10 @@ public class KeyAuthenticator {
             return key.expiresAt();
         }
         return key.expiresAt() == null || key.revokedAt().isBefore(key.expiresAt()) ? key.revokedAt() : key.expiresAt();
+    }
+
+    private static String firstLine(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,38 +45,8 @@ class KeyCacheSweepTest {
         hasher = new KeyHasher(new ServerSecret(settings, null, null));
         ProxyProperties props = new ProxyProperties();
         props.setKeyCacheTtl(Duration.ofSeconds(2));
-        ExecutorService direct = new java.util.concurrent.AbstractExecutorService() {
-            @Override
-            public void execute(Runnable r) {
-                r.run();
-            }
-
-            @Override
-            public void shutdown() {
-            }
-
-            @Override
-            public List<Runnable> shutdownNow() {
-                return List.of();
-            }
-
-            @Override
-            public boolean isShutdown() {
-                return false;
-            }
-
-            @Override
-            public boolean isTerminated() {
-                return false;
-            }
-
-            @Override
-            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
-                return true;
-            }
-        };
         LastUsedTracker lastUsed = new LastUsedTracker(null, new io.micronaut.jdbc.DataSourceResolver() { }, new KeyProperties(), null);
-        auth = new KeyAuthenticator(hasher, keys(), tenants(), direct, Clock.fixed(NOW, ZoneOffset.UTC), nanos::get,
+        auth = new KeyAuthenticator(hasher, keys(), tenants(), Runnable::run, Clock.fixed(NOW, ZoneOffset.UTC), nanos::get,
                 props, new LocalKeyEvents(), lastUsed);
         tenantRows.put("ten_1", new TenantRow("ten_1", "acme", "{}", null, false, NOW, NOW, null));
     }
