@@ -1,5 +1,6 @@
 // Why: the last handler of an upstream connection's pipeline: it hands Netty events to the current exchange
-// and reads from the socket only when that exchange wants bytes (auto-read is off).
+// and reads from the socket only when that exchange wants bytes (auto-read is off). What one read brings is relayed
+// to the client in one flush (FlushHold).
 package dev.tollgate.upstream;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -27,6 +28,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        FlushHold.begin();
         try {
             if (exchange != null) {
                 Exchange current = exchange;
@@ -39,6 +41,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        FlushHold.end();
         if (exchange != null && exchange.wantsRead()) {
             ctx.read();
         }
@@ -46,12 +49,14 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        FlushHold.end();
         fail(new IOException("upstream closed the connection"));
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        FlushHold.end();
         fail(cause);
         ctx.close();
     }

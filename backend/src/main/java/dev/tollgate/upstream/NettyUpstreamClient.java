@@ -8,6 +8,7 @@ package dev.tollgate.upstream;
 
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -43,6 +44,14 @@ public class NettyUpstreamClient implements UpstreamClient {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_SECONDS = 900;
     private static final int MAX_IDLE_PER_ORIGIN = 512;
+    /**
+     * Read buffers of 4 KiB at least: Netty's default shrinks them to the ~250-byte events of a stream, and then the
+     * several events an upstream sends together (last token, finish, usage, [DONE]) take several reads, each on a
+     * later pass of the event loop, and leave for the client one by one.
+     */
+    private static final int MIN_READ_BYTES = 4096;
+    private static final int INITIAL_READ_BYTES = 8192;
+    private static final int MAX_READ_BYTES = 65536;
 
     private final EventLoopGroup group;
     private final SslContext ssl;
@@ -193,6 +202,8 @@ public class NettyUpstreamClient implements UpstreamClient {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.RECVBUF_ALLOCATOR,
+                        new AdaptiveRecvByteBufAllocator(MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

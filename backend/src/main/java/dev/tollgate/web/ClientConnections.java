@@ -1,8 +1,10 @@
-// Why: installs the IdleReaper on every client connection of both listeners, in place of Micronaut's own idle
-// timeout (micronaut.server.idle-timeout is -1s in application.yml, so Micronaut adds no IdleStateHandler).
+// Why: installs Tollgate's own handlers on every client connection of both listeners: the IdleReaper, in place of
+// Micronaut's own idle timeout (micronaut.server.idle-timeout is -1s in application.yml, so Micronaut adds no
+// IdleStateHandler), and FlushHold's handler, so what one upstream read brings leaves in one flush.
 package dev.tollgate.web;
 
 import dev.tollgate.config.ProxyProperties;
+import dev.tollgate.upstream.FlushHold;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -12,11 +14,12 @@ import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 
 @Singleton
-public class IdleConnections implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+public class ClientConnections implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     static final String HANDLER = "tollgate-idle-reaper";
+    static final String FLUSH_HANDLER = "tollgate-flush-hold";
     private final long timeoutNanos;
 
-    public IdleConnections(ProxyProperties properties) {
+    public ClientConnections(ProxyProperties properties) {
         this.timeoutNanos = properties.getIdleTimeout().toNanos();
     }
 
@@ -26,7 +29,10 @@ public class IdleConnections implements BeanCreatedEventListener<NettyServerCust
         return event.getBean();
     }
 
-    /** Adds the reaper after the HTTP/1 codec, where it sees requests and answers; else first, where it sees bytes. */
+    /**
+     * Adds the reaper after the HTTP/1 codec, where it sees requests and answers, else first, where it sees bytes;
+     * the flush hold goes just before it, nearer the socket, where it sees every flush of the connection.
+     */
     static void install(ChannelPipeline pipeline, long timeoutNanos) {
         if (pipeline.get(HANDLER) != null) {
             return;
@@ -37,6 +43,7 @@ public class IdleConnections implements BeanCreatedEventListener<NettyServerCust
         } else {
             pipeline.addFirst(HANDLER, reaper);
         }
+        pipeline.addBefore(HANDLER, FLUSH_HANDLER, FlushHold.handler());
     }
 
     private final class Customizer implements NettyServerCustomizer {
