@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 
@@ -16,7 +17,9 @@ import java.util.ArrayList;
  * Per event loop: whether a read of an upstream connection is being handed on, and the client connections whose
  * flush waits for its end. The upstream side calls {@link #begin()} for each message it hands on and {@link #end()}
  * when the read is complete (Netty follows every batch of reads with a read-complete); the client side installs
- * {@link #handler()}. A flush is only ever delayed within one pass of the event loop, never across reads.
+ * {@link #handler()}. A flush is only ever delayed within one pass of the event loop, never across reads, and the
+ * flush that follows the end of an answer is never held: the client has all of it before the gateway does its
+ * bookkeeping (settling, metering) for that answer.
  */
 public final class FlushHold {
     private static final FastThreadLocal<FlushHold> LOOP = new FastThreadLocal<>() {
@@ -29,6 +32,8 @@ public final class FlushHold {
 
     private final ArrayList<ChannelHandlerContext> held = new ArrayList<>(4);
     private boolean reading;
+    /** The connection on which the end of an answer was just written, whose next flush is done at once. */
+    private ChannelHandlerContext ended;
 
     private FlushHold() {
     }
@@ -61,6 +66,11 @@ public final class FlushHold {
     }
 
     private boolean hold(ChannelHandlerContext ctx) {
+        if (ended == ctx) {
+            ended = null;
+            held.remove(ctx);
+            return false;
+        }
         if (!reading) {
             return false;
         }
@@ -79,6 +89,14 @@ public final class FlushHold {
 
     @ChannelHandler.Sharable
     private static final class Handler extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof LastHttpContent) {
+                LOOP.get().ended = ctx;
+            }
+            ctx.write(msg, promise);
+        }
+
         @Override
         public void flush(ChannelHandlerContext ctx) {
             if (!LOOP.get().hold(ctx)) {
