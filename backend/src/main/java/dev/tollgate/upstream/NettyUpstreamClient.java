@@ -6,7 +6,10 @@
 // handshake because an earlier client went away.
 package dev.tollgate.upstream;
 
+import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
+import io.micronaut.http.netty.channel.EventLoopGroupFactory;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import io.micronaut.http.netty.channel.NettyChannelType;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -16,7 +19,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -29,6 +31,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -54,6 +57,7 @@ public class NettyUpstreamClient implements UpstreamClient {
     private static final int MAX_READ_BYTES = 65536;
 
     private final EventLoopGroup group;
+    private final Class<? extends Channel> channelClass;
     private final SslContext ssl;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     private final FastThreadLocal<EventLoop> currentLoop = new FastThreadLocal<>() {
@@ -70,12 +74,17 @@ public class NettyUpstreamClient implements UpstreamClient {
 
     private volatile boolean closed;
 
-    public NettyUpstreamClient(EventLoopGroupRegistry groups) throws SSLException {
-        this(groups.getDefaultEventLoopGroup());
+    /** Connections use the server's event loops, so also their transport (epoll on Linux, else NIO). */
+    @Inject
+    public NettyUpstreamClient(EventLoopGroupRegistry groups, EventLoopGroupFactory factory) throws SSLException {
+        this(groups.getDefaultEventLoopGroup(), factory.channelClass(NettyChannelType.CLIENT_SOCKET,
+                groups.getEventLoopGroupConfiguration(EventLoopGroupConfiguration.DEFAULT).orElse(null)));
     }
 
-    NettyUpstreamClient(EventLoopGroup group) throws SSLException {
+    /** On {@code group}, whose channels are of {@code channelClass} (tests: a loop of their own). */
+    public NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass) throws SSLException {
         this.group = group;
+        this.channelClass = channelClass;
         this.ssl = SslContextBuilder.forClient().build();
     }
 
@@ -197,7 +206,7 @@ public class NettyUpstreamClient implements UpstreamClient {
         boolean tls = "https".equalsIgnoreCase(base.getScheme());
         return new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -13,6 +13,7 @@ import io.micronaut.core.io.buffer.ReadBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class NettyUpstreamClientTest {
     void start() throws Exception {
         mock = MockUpstream.start(new MockConfig().port(0).tokens(3).delayMs(0));
         loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // one loop: one pool
-        client = new NettyUpstreamClient(loops);
+        client = new NettyUpstreamClient(loops, NioSocketChannel.class);
         upstream = new Upstream("ups_1", "mock", Upstream.Kind.OLLAMA, URI.create(mock.baseUrl()), null);
     }
 

@@ -14,12 +14,11 @@ import dev.tollgate.upstream.UpstreamRequest;
 import dev.tollgate.upstream.UpstreamResponse;
 import io.micronaut.buffer.netty.NettyReadBufferFactory;
 import io.micronaut.core.io.buffer.ReadBuffer;
-import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
-import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,22 +47,7 @@ class UsageTapMockUpstreamTest {
     static void start() throws Exception {
         mock = MockUpstream.start(new MockConfig().port(0).threads(1));
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        client = new NettyUpstreamClient(new EventLoopGroupRegistry() {
-            @Override
-            public Optional<EventLoopGroup> getEventLoopGroup(String name) {
-                return Optional.of(group);
-            }
-
-            @Override
-            public EventLoopGroup getDefaultEventLoopGroup() {
-                return group;
-            }
-
-            @Override
-            public Optional<EventLoopGroupConfiguration> getEventLoopGroupConfiguration(String name) {
-                return Optional.empty();
-            }
-        });
+        client = new NettyUpstreamClient(group, NioSocketChannel.class);
         upstream = new Upstream("u1", "mock", Upstream.Kind.OLLAMA, URI.create(mock.baseUrl()), null);
     }
 
