@@ -13,9 +13,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /** Connectivity checks run once at start-up. */
 public final class StoragePreflight {
+    private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
+
     private StoragePreflight() {
     }
 
@@ -50,10 +53,15 @@ public final class StoragePreflight {
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw StartupException.badVariable("REDIS_URL", "cannot connect to " + url.getHost() + ":"
-                    + (url.getPort() > 0 ? url.getPort() : 6379) + " (" + firstLine(cause.getMessage()) + ")");
+                    + (url.getPort() > 0 ? url.getPort() : 6379) + " (" + withoutSystemCall(firstLine(cause.getMessage())) + ")");
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
+    }
+
+    /** Netty's epoll transport names the failed system call: "finishConnect(..) failed with error(-111): Connection refused". */
+    static String withoutSystemCall(String message) {
+        return NATIVE_CALL.matcher(message).replaceFirst("");
     }
 
     static String firstLine(String message) {
