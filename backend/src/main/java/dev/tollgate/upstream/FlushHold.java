@@ -55,14 +55,11 @@ public final class FlushHold {
 
     private void release() {
         reading = false;
-        if (held.isEmpty()) {
-            return;
+        // each is taken off before its flush: a flush may lead to more writes (flushed at once now, reading is off),
+        // even to an end on another held connection, which takes that one off the list itself
+        while (!held.isEmpty()) {
+            held.remove(held.size() - 1).flush();
         }
-        // a flush may lead to more writes; with reading off they are flushed at once, not added here
-        for (int i = 0; i < held.size(); i++) {
-            held.get(i).flush();
-        }
-        held.clear();
     }
 
     private boolean hold(ChannelHandlerContext ctx) {

@@ -154,4 +154,35 @@ class FlushHoldTest {
         assertThat(client.isOpen()).isFalse();
         assertThat(sent()).containsExactly("data: a\n\n");
     }
+
+    @Test
+    void aFlushThatEndsAnotherHeldAnswerLosesNoOtherHeldFlush() {
+        EmbeddedChannel ended = new EmbeddedChannel(FlushHold.handler());
+        EmbeddedChannel last = new EmbeddedChannel(FlushHold.handler());
+        EmbeddedChannel trigger = new EmbeddedChannel();
+        trigger.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                ctx.flush();
+                ended.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT); // e.g. a write listener that ends another answer
+            }
+        });
+        trigger.pipeline().addLast(FlushHold.handler());
+        try {
+            FlushHold.begin();
+            ended.writeAndFlush(chunk("data: a\n\n"));
+            trigger.writeAndFlush(chunk("data: b\n\n"));
+            last.writeAndFlush(chunk("data: c\n\n"));
+            assertThat(last.outboundMessages()).isEmpty();
+            FlushHold.end();
+
+            assertThat(ended.outboundMessages()).hasSize(2);
+            assertThat(trigger.outboundMessages()).hasSize(1);
+            assertThat(last.outboundMessages()).hasSize(1);
+        } finally {
+            ended.finishAndReleaseAll();
+            last.finishAndReleaseAll();
+            trigger.finishAndReleaseAll();
+        }
+    }
 }
