@@ -3,6 +3,7 @@
 package dev.tollgate;
 
 import dev.tollgate.config.DatabaseUrl;
+import dev.tollgate.config.ErrorText;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.StartupException;
 import dev.tollgate.storage.EmbeddedDatabase;
@@ -116,8 +117,7 @@ public final class Application {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.lines().findFirst().orElse(m);
+        return ErrorText.firstLine(t);
     }
 
     /** A started gateway: its context and, in embedded mode, the database it owns. */

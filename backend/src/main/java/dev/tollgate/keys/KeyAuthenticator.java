@@ -10,6 +10,7 @@
 package dev.tollgate.keys;
 
 import dev.tollgate.config.ProxyProperties;
+import dev.tollgate.config.ErrorText;
 import dev.tollgate.storage.JsonColumns;
 import dev.tollgate.tenants.TenantRepository;
 import dev.tollgate.tenants.TenantRow;
@@ -182,7 +183,7 @@ public class KeyAuthenticator {
                 if (!sweepFailing) {
                     sweepFailing = true;
                     LOG.warn("keys: cannot reload cached keys in the background ({}); requests load them when they expire",
-                            firstLine(e));
+                            ErrorText.firstLine(e));
                 }
                 return;
             }
@@ -252,7 +253,7 @@ public class KeyAuthenticator {
                 entry.tenantId = previous.tenantId;
                 if (previous.verifiedAt == previous.loadedAt) {
                     LOG.warn("keys: the database cannot be read ({}); serving cached keys for up to {}",
-                            firstLine(e),
+                            ErrorText.firstLine(e),
                             STALE_MAX);
                 }
                 entry.caller.complete(previous.caller.join());
@@ -299,10 +300,5 @@ public class KeyAuthenticator {
             return key.expiresAt();
         }
         return key.expiresAt() == null || key.revokedAt().isBefore(key.expiresAt()) ? key.revokedAt() : key.expiresAt();
-    }
-
-    private static String firstLine(RuntimeException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

@@ -3,6 +3,7 @@
 package dev.tollgate.storage;
 
 import dev.tollgate.config.DatabaseUrl;
+import dev.tollgate.config.ErrorText;
 import dev.tollgate.config.StartupException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -35,7 +36,7 @@ public final class StoragePreflight {
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), props)) {
             c.isValid(5);
         } catch (SQLException e) {
-            throw StartupException.badVariable("DATABASE_URL", "cannot connect (" + firstLine(e.getMessage()) + ")");
+            throw StartupException.badVariable("DATABASE_URL", "cannot connect (" + ErrorText.firstLine(e) + ")");
         }
     }
 
@@ -46,14 +47,14 @@ public final class StoragePreflight {
             redisUri.setTimeout(Duration.ofSeconds(3));
             client = RedisClient.create(redisUri);
         } catch (RuntimeException e) {
-            throw StartupException.badVariable("REDIS_URL", "is not a valid Redis URL (" + firstLine(e.getMessage()) + ")");
+            throw StartupException.badVariable("REDIS_URL", "is not a valid Redis URL (" + ErrorText.firstLine(e) + ")");
         }
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().ping();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw StartupException.badVariable("REDIS_URL", "cannot connect to " + url.getHost() + ":"
-                    + (url.getPort() > 0 ? url.getPort() : 6379) + " (" + withoutSystemCall(firstLine(cause.getMessage())) + ")");
+                    + (url.getPort() > 0 ? url.getPort() : 6379) + " (" + withoutSystemCall(ErrorText.firstLine(cause)) + ")");
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
@@ -62,12 +63,5 @@ public final class StoragePreflight {
     /** Netty's epoll transport names the failed system call: "finishConnect(..) failed with error(-111): Connection refused". */
     static String withoutSystemCall(String message) {
         return NATIVE_CALL.matcher(message).replaceFirst("");
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        return message.lines().findFirst().orElse(message).trim();
     }
 }

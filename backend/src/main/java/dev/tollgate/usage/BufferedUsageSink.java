@@ -4,6 +4,7 @@
 // given back only once its row is in the database, so the bound covers calls in flight too.
 package dev.tollgate.usage;
 
+import dev.tollgate.config.ErrorText;
 import dev.tollgate.config.Settings;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
@@ -137,11 +138,11 @@ public class BufferedUsageSink implements UsageSink {
                     failingSince = now;
                     lastReport = now;
                     LOG.warn("request log: cannot write to the database ({}); {} rows buffered of {}, retrying",
-                            firstLine(e), pending(), capacity);
+                            ErrorText.firstLine(e), pending(), capacity);
                 } else if (now - lastReport >= REPORT_EVERY.toNanos()) {
                     lastReport = now;
                     LOG.warn("request log: database still unreachable ({}); {} rows buffered of {}",
-                            firstLine(e), pending(), capacity);
+                            ErrorText.firstLine(e), pending(), capacity);
                 }
                 if (!pause(backoff)) {
                     return;
@@ -202,7 +203,7 @@ public class BufferedUsageSink implements UsageSink {
                     dropped.incrementAndGet();
                     room.release();
                     LOG.error("request log: the database rejected the row of request {} ({}); it is not recorded",
-                            row.requestId(), firstLine(one));
+                            row.requestId(), ErrorText.firstLine(one));
                 }
             }
             batch.clear();
@@ -247,10 +248,5 @@ public class BufferedUsageSink implements UsageSink {
         } else {
             LOG.info("request log: flushed; {} rows written since start", written.get());
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }

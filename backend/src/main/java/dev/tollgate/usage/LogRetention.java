@@ -4,6 +4,7 @@
 // advisory lock lets only one replica delete at a time.
 package dev.tollgate.usage;
 
+import dev.tollgate.config.ErrorText;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.scheduling.TaskExecutors;
@@ -85,9 +86,8 @@ public class LogRetention {
                 LOG.debug("log retention: another replica is pruning");
             }
         } catch (SQLException | RuntimeException e) {
-            String m = String.valueOf(e.getMessage());
             LOG.warn("log retention: pruning failed, retrying in {} ({})", props.logPruneInterval(),
-                    m.lines().findFirst().orElse(m));
+                    ErrorText.firstLine(e));
         }
     }
 
