@@ -5,8 +5,11 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.storage.ServerSecret;
 import dev.tollgate.support.MockedGatewaySuite;
 import dev.tollgate.support.TestGateway;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.jdbc.DataSourceResolver;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,11 +17,18 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 public abstract class GatewayContract extends MockedGatewaySuite implements PricingApiContract, AlertApiContract,
@@ -460,6 +470,35 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
         assertThat(gateway.admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"x\",\"expires_at\":\"2001-01-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
         assertThat(gateway.admin("POST", "/tenants/ten_nope/keys", "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(gateway.admin("GET", "/keys/key_nope", null).statusCode()).isEqualTo(404);
+    }
+
+    /** The table holds HMAC-SHA256 of the key under the server secret, indexed for lookup, and never the key. */
+    @Test
+    void keysAreStoredOnlyAsAnHmacUnderTheServerSecret() throws Exception {
+        String tenant = TestGateway.json(gateway.admin("POST", "/tenants", "{\"name\":\"hash-" + System.nanoTime() + "\"}").body()).path("id").asText();
+        JsonNode key = TestGateway.json(gateway.admin("POST", "/tenants/" + tenant + "/keys", "{\"name\":\"h\"}").body());
+        String plaintext = key.path("key").asText();
+
+        ApplicationContext context = gateway.running().context();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(context.getBean(ServerSecret.class).derive("api-keys"), "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(mac.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
+        DataSource db = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
+        try (Connection c = db.getConnection();
+             PreparedStatement row = c.prepareStatement("SELECT key_hash, k.*::text AS whole FROM api_keys k WHERE id = ?");
+             PreparedStatement index = c.prepareStatement("SELECT count(*) FROM pg_indexes WHERE tablename = 'api_keys' "
+                     + "AND indexdef LIKE 'CREATE UNIQUE INDEX%(key_hash)'")) {
+            row.setString(1, key.path("id").asText());
+            try (ResultSet r = row.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString("key_hash")).isEqualTo(expected);
+                assertThat(r.getString("whole")).doesNotContain(plaintext.substring(10));
+            }
+            try (ResultSet r = index.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getLong(1)).isEqualTo(1);
+            }
+        }
     }
 
     @Test
