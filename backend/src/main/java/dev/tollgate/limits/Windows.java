@@ -3,17 +3,17 @@
 package dev.tollgate.limits;
 
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * Computes the current window of a {@link WindowKind}: the counters (Redis keys, by id) to SUM for the check, the one
@@ -91,16 +91,23 @@ public final class Windows {
 
     /** Whole seconds from {@code now} until {@code then}, rounded up, at least 1 (for Retry-After). */
     public static long secondsUntil(Instant now, Instant then) {
-        Duration d = Duration.between(now, then);
-        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
+        return Math.max(1, ceilSeconds(now, then));
     }
 
     /** TTL in seconds for a counter that must live until {@code until}: rounded up, plus {@link #GRACE_SECONDS}. */
     public static long ttlSeconds(Instant now, Instant until) {
-        Duration d = Duration.between(now, until);
-        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-        return Math.max(1, seconds + GRACE_SECONDS);
+        return Math.max(1, ceilSeconds(now, until) + GRACE_SECONDS);
+    }
+
+    /**
+     * Whole seconds from {@code now} to {@code then}, rounded up (as {@code Duration.between}'s seconds plus one for a
+     * remainder), computed without allocating: it runs for every counter of every limit decision.
+     */
+    private static long ceilSeconds(Instant now, Instant then) {
+        long seconds = Math.subtractExact(then.getEpochSecond(), now.getEpochSecond());
+        // nanos differ by less than a second either way: a positive remainder rounds up, a negative one is already
+        // inside the whole seconds counted
+        return then.getNano() > now.getNano() ? seconds + 1 : seconds;
     }
 
     private static Window calendar(WindowKind kind, Instant now, ZoneId zone) {
@@ -157,20 +164,56 @@ public final class Windows {
 
     private static Window sliding(WindowKind kind, Instant now) {
         long g = kind.bucketSeconds();
-        int n = kind.bucketCount();
-        long length = kind.lengthSeconds();
         long k = Math.floorDiv(now.getEpochSecond(), g);
-        List<Bucket> buckets = new ArrayList<>(n + 1);
-        for (long i = k - n; i <= k; i++) {
-            Instant bucketStart = Instant.ofEpochSecond(i * g);
-            Instant bucketEnd = Instant.ofEpochSecond((i + 1) * g);
-            Instant countedUntil = Instant.ofEpochSecond((i + 1) * g + length);
-            buckets.add(new Bucket(kind.idPrefix() + ":" + (i * g), bucketStart, bucketEnd, countedUntil,
-                    ttlSeconds(now, countedUntil)));
-        }
+        SlidingBuckets buckets = new SlidingBuckets(kind, now, k - kind.bucketCount(), kind.bucketCount() + 1);
         Instant currentEnd = Instant.ofEpochSecond((k + 1) * g);
-        return new Window(kind, now, buckets.get(0).start(), currentEnd, List.copyOf(buckets),
-                secondsUntil(now, currentEnd));
+        return new Window(kind, now, buckets.startOf(0), currentEnd, buckets, secondsUntil(now, currentEnd));
+    }
+
+    /**
+     * The buckets of a sliding window, made when asked for: a limit decision reads two or three of a window's 61 to
+     * 121 buckets, and building them all was half of what a request with per-minute limits allocated (about 50 KB
+     * with rpm and tpm on key and tenant). Immutable, and equal to any list of the same buckets.
+     */
+    private static final class SlidingBuckets extends AbstractList<Bucket> implements RandomAccess {
+        private final WindowKind kind;
+        private final Instant now;
+        /** The index (start / bucket length) of the oldest bucket. */
+        private final long first;
+        private final int size;
+        /** The newest bucket, the one most asked for (the counter to add to), made once. */
+        private final Bucket current;
+
+        SlidingBuckets(WindowKind kind, Instant now, long first, int size) {
+            this.kind = kind;
+            this.now = now;
+            this.first = first;
+            this.size = size;
+            this.current = make(size - 1);
+        }
+
+        Instant startOf(int index) {
+            return Instant.ofEpochSecond((first + index) * kind.bucketSeconds());
+        }
+
+        @Override
+        public Bucket get(int index) {
+            Objects.checkIndex(index, size);
+            return index == size - 1 ? current : make(index);
+        }
+
+        private Bucket make(int index) {
+            long g = kind.bucketSeconds();
+            long i = first + index;
+            Instant countedUntil = Instant.ofEpochSecond((i + 1) * g + kind.lengthSeconds());
+            return new Bucket(kind.idPrefix() + ":" + (i * g), Instant.ofEpochSecond(i * g),
+                    Instant.ofEpochSecond((i + 1) * g), countedUntil, ttlSeconds(now, countedUntil));
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**

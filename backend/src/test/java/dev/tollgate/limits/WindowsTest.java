@@ -634,4 +634,31 @@ class WindowsTest {
         assertThatThrownBy(() -> Windows.current(kind, now, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Windows.current(null, now, UTC)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void wholeSecondsRoundUpExactlyAsDurationArithmeticDoes() {
+        // the allocation-free rounding against the Duration-based definition, nanoseconds on both sides
+        java.util.Random random = new java.util.Random(20261201);
+        for (int i = 0; i < 100_000; i++) {
+            Instant now = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100), random.nextInt(1_000_000_000));
+            Instant then = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100), random.nextInt(1_000_000_000));
+            Duration d = Duration.between(now, then);
+            long up = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+            assertThat(Windows.secondsUntil(now, then)).as("%s -> %s", now, then).isEqualTo(Math.max(1, up));
+            assertThat(Windows.ttlSeconds(now, then)).as("%s -> %s", now, then)
+                    .isEqualTo(Math.max(1, up + Windows.GRACE_SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = WindowKind.class, names = {"H5", "H24", "D7", "D30", "MINUTE_SLIDING"})
+    void slidingBucketsAreAnImmutableListEqualToTheirCopy(WindowKind kind) {
+        Window w = Windows.current(kind, at("2026-11-23T10:15:30.25Z"), UTC);
+        List<Bucket> copy = List.copyOf(w.buckets());
+        assertThat(w.buckets()).isEqualTo(copy).hasSameHashCodeAs(copy).hasSize(kind.bucketCount() + 1);
+        assertThat(w).isEqualTo(Windows.current(kind, at("2026-11-23T10:15:30.25Z"), UTC));
+        assertThatThrownBy(() -> w.buckets().add(copy.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> w.buckets().get(copy.size())).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> w.buckets().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
