@@ -98,7 +98,7 @@ public final class RedisLimitStore implements LimitStore {
             if (window.kind().isSliding()) {
                 // one hash per sliding meter; its fields are the buckets' start times
                 addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
-                        window.ttlSeconds(), window.current().start(), window.buckets().get(0).start());
+                        window.ttlSeconds(), window.current().start(), window.start());
                 args.add(Long.toString(window.kind().bucketSeconds()));
             } else {
                 addMeterArgs(args, quantityCode(meter.quantity()), meter.limit(), request.amountFor(meter),
@@ -147,7 +147,7 @@ public final class RedisLimitStore implements LimitStore {
             windows.add(window);
             keys.add(counterKey(prefix, meter, window));
             if (window.kind().isSliding()) {
-                args.addAll(List.of("S", Long.toString(window.buckets().get(0).start().getEpochSecond()),
+                args.addAll(List.of("S", Long.toString(window.start().getEpochSecond()),
                         Long.toString(window.kind().bucketSeconds()), Integer.toString(window.buckets().size())));
             } else {
                 args.addAll(List.of("C", "", "", ""));

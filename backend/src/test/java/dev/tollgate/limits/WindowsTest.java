@@ -391,6 +391,7 @@ class WindowsTest {
         Bucket oldest = buckets.get(0);
         Bucket current = w.current();
         assertThat(oldest.start()).isBeforeOrEqualTo(now.minus(length));
+        assertThat(w.start()).isEqualTo(oldest.start()); // the Redis store passes it as the oldest bucket's field
         assertThat(oldest.end()).isAfter(now.minus(length));
         assertThat(current.start()).isBeforeOrEqualTo(now);
         assertThat(current.end()).isAfter(now);
