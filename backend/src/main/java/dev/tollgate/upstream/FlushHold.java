@@ -77,8 +77,11 @@ public final class FlushHold {
         return true;
     }
 
-    /** Does a flush held for {@code ctx} now, if there is one. */
+    /** Does a flush held for {@code ctx} now, if there is one; a connection that goes is not remembered. */
     private void releaseOne(ChannelHandlerContext ctx) {
+        if (ended == ctx) {
+            ended = null;
+        }
         if (held.remove(ctx)) {
             ctx.flush();
         }
