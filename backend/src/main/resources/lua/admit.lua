@@ -61,6 +61,10 @@ local function slidingCounts(m)
       stale[#stale + 1] = raw[j]
     elseif index <= m.buckets then
       counts[index] = counts[index] + tonumber(raw[j + 1])
+    else
+      -- a bucket newer than this request's now: written by a replica whose clock is ahead, or by a request that read
+      -- the time later and ran first; its usage is real, so it counts as the current bucket's
+      counts[m.buckets] = counts[m.buckets] + tonumber(raw[j + 1])
     end
   end
   if #stale > 0 then

@@ -32,7 +32,10 @@ for i = 1, #KEYS do
     local raw = redis.call('HGETALL', key)
     for j = 1, #raw, 2 do
       local index = (tonumber(raw[j]) - oldest) / step + 1
-      if index >= 1 and index <= buckets then
+      if index > buckets then
+        index = buckets -- newer than now: counted as current, as admit.lua does
+      end
+      if index >= 1 then
         counts[index] = counts[index] + tonumber(raw[j + 1])
       end
     end

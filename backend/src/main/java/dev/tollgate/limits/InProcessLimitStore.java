@@ -219,6 +219,15 @@ public final class InProcessLimitStore implements LimitStore {
                 Counter c = counters.get(counterKey(meter, buckets.get(i).id()));
                 counts[i] = c == null || c.expiresAtSecond <= now ? 0 : c.value;
             }
+            if (counts.length > 1) {
+                // sliding: the bucket after the current one, charged by a request that read the time later and took
+                // the lock first, is real usage and counts as the current bucket's (as in admit.lua)
+                Counter next = counters.get(counterKey(meter,
+                        window.kind().idPrefix() + ":" + window.current().end().getEpochSecond()));
+                if (next != null && next.expiresAtSecond > now) {
+                    counts[counts.length - 1] += next.value;
+                }
+            }
             return counts;
         }
 

@@ -138,6 +138,22 @@ public abstract class LimitStoreContract {
         assertThat(admit(List.of(rpm), 0, 0, T0.plusSeconds(62))).isInstanceOf(Refused.class);
     }
 
+    /**
+     * Two replicas' clocks differ, and a request can read the time before another yet reach the store after it: usage
+     * charged to a bucket newer than a request's own now still counts against it, or both would fit past the limit.
+     */
+    @Test
+    void usageInABucketNewerThanNowStillCounts() {
+        Meter tpm = meter("k", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 100);
+        Instant earlier = T0.plusMillis(999);
+        Instant later = T0.plusSeconds(1);
+        assertThat(admit(List.of(tpm), 60, 0, later)).isInstanceOf(Admitted.class);
+        assertThat(peek(List.of(tpm), earlier).get(0).used()).isEqualTo(60);
+        assertThat(admit(List.of(tpm), 60, 0, earlier)).isInstanceOf(Refused.class);
+        assertThat(admit(List.of(tpm), 40, 0, earlier)).isInstanceOf(Admitted.class);
+        assertThat(admit(List.of(tpm), 1, 0, later)).isInstanceOf(Refused.class);
+    }
+
     @Test
     void dailyQuotaTurnsOverAtLocalMidnight() {
         Meter daily = meter("t", "daily_requests", Quantity.REQUESTS, WindowKind.DAILY, 1);
