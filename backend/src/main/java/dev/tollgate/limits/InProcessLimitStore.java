@@ -223,7 +223,7 @@ public final class InProcessLimitStore implements LimitStore {
                 // sliding: the bucket after the current one, charged by a request that read the time later and took
                 // the lock first, is real usage and counts as the current bucket's (as in admit.lua)
                 Counter next = counters.get(counterKey(meter,
-                        window.kind().idPrefix() + ":" + window.current().end().getEpochSecond()));
+                        Windows.bucketId(window.kind(), window.current().end().getEpochSecond())));
                 if (next != null && next.expiresAtSecond > now) {
                     counts[counts.length - 1] += next.value;
                 }

@@ -170,6 +170,11 @@ public final class Windows {
         return new Window(kind, now, buckets.startOf(0), currentEnd, buckets, secondsUntil(now, currentEnd));
     }
 
+    /** The id of the sliding {@code kind}'s bucket that starts at {@code startSecond} (epoch seconds). */
+    static String bucketId(WindowKind kind, long startSecond) {
+        return kind.idPrefix() + ":" + startSecond;
+    }
+
     /**
      * The buckets of a sliding window, made when asked for: a limit decision reads two or three of a window's 61 to
      * 121 buckets, and building them all was half of what a request with per-minute limits allocated (about 50 KB
@@ -206,7 +211,7 @@ public final class Windows {
             long g = kind.bucketSeconds();
             long i = first + index;
             Instant countedUntil = Instant.ofEpochSecond((i + 1) * g + kind.lengthSeconds());
-            return new Bucket(kind.idPrefix() + ":" + (i * g), Instant.ofEpochSecond(i * g),
+            return new Bucket(bucketId(kind, i * g), Instant.ofEpochSecond(i * g),
                     Instant.ofEpochSecond((i + 1) * g), countedUntil, ttlSeconds(now, countedUntil));
         }
 
