@@ -126,9 +126,13 @@ for i, m in ipairs(meters) do
     else
       after = redis.call('INCRBY', m.key, m.amountText)
     end
-    -- a counter (or bucket) gets its TTL when it is created; a sliding hash's TTL then follows its newest bucket
+    -- a counter gets its TTL when it is created; a sliding hash when one of its buckets is, and then only if that
+    -- lengthens it: a request that read the time earlier (or on a replica whose clock is behind) and creates an older
+    -- bucket after a newer one must not cut the newer bucket's life short
     if after == m.amount then
-      redis.call('EXPIRE', m.key, m.ttl)
+      if not m.field or redis.call('TTL', m.key) < tonumber(m.ttl) then
+        redis.call('EXPIRE', m.key, m.ttl)
+      end
     end
     charges = charges + 1
     fields[#fields + 1] = 'k' .. charges
@@ -142,7 +146,8 @@ for i, m in ipairs(meters) do
       fields[#fields + 1] = m.field
     end
     local counts = m.counts
-    counts[#counts] = after
+    -- the current bucket's count, with any newer bucket's usage the check counted in it (so not HINCRBY's answer)
+    counts[#counts] = counts[#counts] + m.amount
     local used = 0
     local newest = 0
     for j = 1, #counts do

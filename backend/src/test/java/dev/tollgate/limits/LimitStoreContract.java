@@ -150,7 +150,8 @@ public abstract class LimitStoreContract {
         assertThat(admit(List.of(tpm), 60, 0, later)).isInstanceOf(Admitted.class);
         assertThat(peek(List.of(tpm), earlier).get(0).used()).isEqualTo(60);
         assertThat(admit(List.of(tpm), 60, 0, earlier)).isInstanceOf(Refused.class);
-        assertThat(admit(List.of(tpm), 40, 0, earlier)).isInstanceOf(Admitted.class);
+        Admitted fits = (Admitted) admit(List.of(tpm), 40, 0, earlier);
+        assertThat(fits.meters().get(0).used()).as("used, with the newer bucket's 60").isEqualTo(100);
         assertThat(admit(List.of(tpm), 1, 0, later)).isInstanceOf(Refused.class);
     }
 

@@ -142,6 +142,23 @@ class RedisLimitStoreTest extends LimitStoreContract {
     }
 
     @Test
+    void anOlderBucketCreatedLateDoesNotShortenTheHashsLife() {
+        // 5 h budget in 5 min buckets: a request just after a bucket boundary creates the newer bucket first, then one
+        // that read the time a millisecond before the boundary creates the older one
+        Meter budget = new Meter("k:a", "budget", Quantity.MICROS, WindowKind.H5, 50_000_000);
+        Instant boundary = T0.plusSeconds(300);
+        assertThat(admit(newId(), List.of(budget), 0, 10, boundary)).isInstanceOf(Admitted.class);
+        String hash = prefix() + "c:k:a:budget:h5";
+        long newer = redis().ttl(hash);
+        // the newer bucket counts until its end leaves the window: a bucket and 5 h from the boundary, plus grace
+        assertThat(newer).isGreaterThanOrEqualTo(300 + 5 * 3600 + Windows.GRACE_SECONDS - 1);
+        assertThat(admit(newId(), List.of(budget), 0, 10, boundary.minusMillis(1))).isInstanceOf(Admitted.class);
+        assertThat(redis().hkeys(hash)).containsExactlyInAnyOrder(
+                Long.toString(T0.getEpochSecond()), Long.toString(boundary.getEpochSecond()));
+        assertThat(redis().ttl(hash)).as("TTL after the older bucket").isGreaterThanOrEqualTo(newer - 1);
+    }
+
+    @Test
     void settlementDoesNotRecreateAnExpiredCounter() {
         Meter daily = new Meter("t", "daily_tokens", Quantity.TOKENS, WindowKind.DAILY, 1000);
         Meter conc = new Meter("t", "concurrency", Quantity.CONCURRENCY, null, 1);
