@@ -216,19 +216,21 @@ public final class InProcessLimitStore implements LimitStore {
             List<Windows.Bucket> buckets = window.buckets();
             long[] counts = new long[buckets.size()];
             for (int i = 0; i < counts.length; i++) {
-                Counter c = counters.get(counterKey(meter, buckets.get(i).id()));
-                counts[i] = c == null || c.expiresAtSecond <= now ? 0 : c.value;
+                counts[i] = live(counterKey(meter, buckets.get(i).id()), now);
             }
-            if (counts.length > 1) {
-                // sliding: the bucket after the current one, charged by a request that read the time later and took
-                // the lock first, is real usage and counts as the current bucket's (as in admit.lua)
-                Counter next = counters.get(counterKey(meter,
-                        Windows.bucketId(window.kind(), window.current().end().getEpochSecond())));
-                if (next != null && next.expiresAtSecond > now) {
-                    counts[counts.length - 1] += next.value;
-                }
+            if (window.kind().isSliding()) {
+                // the bucket after the current one, charged by a request that read the time later and took the lock
+                // first, is real usage and counts as the current bucket's (as in admit.lua)
+                counts[counts.length - 1] += live(counterKey(meter,
+                        Windows.bucketId(window.kind(), window.current().end().getEpochSecond())), now);
             }
             return counts;
+        }
+
+        /** The value of the counter {@code key}, or 0 when it does not exist or has expired by {@code now}. */
+        private long live(String key, long now) {
+            Counter c = counters.get(key);
+            return c == null || c.expiresAtSecond <= now ? 0 : c.value;
         }
 
         private Map<String, Long> leaseSet(Meter meter) {
