@@ -25,7 +25,6 @@ public final class FreePorts {
 
     private static int probe() {
         try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
