@@ -233,6 +233,27 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
     }
 
     @Test
+    void everyAnswerCarriesAnHttpDate() {
+        List<HttpResponse<String>> answers = List.of(
+                post("/v1/chat/completions", key, "{\"model\":\"llama3.2\",\"messages\":[]}"),
+                post("/v1/chat/completions", key, "{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[]}"),
+                post("/api/chat", "sk-tg-not-a-key", "{\"model\":\"llama3.2\",\"messages\":[]}"),
+                get(gateway.proxyUrl(), "/no/such/path", null, null),
+                get(gateway.proxyUrl(), "/admin/api/tenants", null, null),
+                get(gateway.adminUrl(), "/admin/api/tenants", null, null),
+                get(gateway.adminUrl(), "/v1/models", "Authorization", "Bearer " + key));
+        Instant before = Instant.now().minusSeconds(1);
+        for (HttpResponse<String> r : answers) {
+            String date = r.headers().firstValue("date").orElse("");
+            assertThat(date).as("Date of %s %s", r.request().uri(), r.statusCode())
+                    .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+            Instant at = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            assertThat(at).isBetween(before.minusSeconds(60), Instant.now().plusSeconds(1));
+        }
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200, 401, 404, 404, 401, 404);
+    }
+
+    @Test
     void firstChunkArrivesBeforeTheUpstreamHasFinished() throws Exception {
         mock.config().tokens(10).delayMs(200);
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.proxyUrl() + "/api/chat"))
