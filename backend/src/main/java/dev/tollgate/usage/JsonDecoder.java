@@ -1,21 +1,26 @@
 // Why: a one-object JSON answer (a chat completion, many megabytes of embeddings) reports its usage in a
 // top-level field, possibly at the very end. Jackson's non-blocking parser is fed each chunk as it passes, so
-// the body is never accumulated and no tree is built; once the top-level object closes, parsing stops.
+// the body is never accumulated and no tree is built; once the top-level object closes, parsing stops. It is the
+// byte-array parser: a chunk in direct memory is copied into a small reused array first, since the ByteBuffer
+// parser reads each byte through a bounds-checked call (2 % of the gateway's CPU at 18k answers/s).
 package dev.tollgate.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteBufferFeeder;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /** Usage of one JSON object fed in pieces. Malformed input is not an error: it reports no usage. */
 final class JsonDecoder implements UsageDecoder {
     private final UsageFields fields;
     private final boolean requireDone;
+    /** The most bytes of a direct chunk copied at once. */
+    private static final int COPY_MAX = 8192;
     private JsonParser parser;
-    private ByteBufferFeeder feeder;
+    private ByteArrayFeeder feeder;
+    /** Reused for chunks in direct memory; the parser has consumed all of it when a feed returns. */
+    private byte[] copy;
     private boolean finished;
     private volatile Usage usage;
     private volatile String text;
@@ -42,32 +47,32 @@ final class JsonDecoder implements UsageDecoder {
         if (finished || length == 0) {
             return;
         }
-        if (chunk.nioBufferCount() == 1) {
-            feed(chunk.nioBuffer(index, length));
-        } else {
-            for (ByteBuffer part : chunk.nioBuffers(index, length)) {
-                feed(part);
+        if (chunk.hasArray()) {
+            feed(chunk.array(), chunk.arrayOffset() + index, length);
+            return;
+        }
+        for (int done = 0; done < length && !finished; ) {
+            int n = Math.min(length - done, COPY_MAX);
+            if (copy == null || copy.length < n) {
+                copy = new byte[Math.max(n, 1024)];
             }
+            chunk.getBytes(index + done, copy, 0, n);
+            feed(copy, 0, n);
+            done += n;
         }
     }
 
     void feed(byte[] a, int off, int length) {
-        if (!finished && length > 0) {
-            feed(ByteBuffer.wrap(a, off, length));
-        }
-    }
-
-    private void feed(ByteBuffer bytes) {
-        if (finished) {
+        if (finished || length == 0) {
             return;
         }
         try {
             if (parser == null) {
-                parser = UsageFields.JSON.createNonBlockingByteBufferParser();
-                feeder = (ByteBufferFeeder) parser.getNonBlockingInputFeeder();
+                parser = UsageFields.JSON.createNonBlockingByteArrayParser();
+                feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
             }
-            feeder.feedInput(bytes);
-            drain();
+            feeder.feedInput(a, off, off + length);
+            drain(); // returns having consumed all of it (or finished), so the array may be reused
         } catch (IOException | RuntimeException e) {
             finish();
         }

@@ -78,6 +78,33 @@ final class Fixtures {
         return buf;
     }
 
+    /** Where a chunk's bytes live: the upstream's reads are direct buffers, a relayed slice may be a composite. */
+    enum Memory { HEAP, DIRECT, COMPOSITE }
+
+    /** The same chunks (released) moved into {@code memory}, with bytes before and after the slice as in copy(). */
+    static List<ByteBuf> in(Memory memory, List<ByteBuf> chunks) {
+        List<ByteBuf> out = new ArrayList<>();
+        for (ByteBuf chunk : chunks) {
+            byte[] bytes = new byte[chunk.readableBytes()];
+            chunk.getBytes(chunk.readerIndex(), bytes);
+            chunk.release();
+            out.add(switch (memory) {
+                case HEAP -> copy(bytes, 0, bytes.length);
+                case DIRECT -> {
+                    ByteBuf buf = Unpooled.directBuffer(bytes.length + 6).writeBytes(new byte[] {'x', 'x', 'x'})
+                            .writeBytes(bytes).writeBytes(new byte[] {'y', 'y', 'y'});
+                    yield buf.setIndex(3, 3 + bytes.length);
+                }
+                case COMPOSITE -> {
+                    int half = bytes.length / 2;
+                    yield Unpooled.compositeBuffer().addComponent(true, copy(bytes, 0, half))
+                            .addComponent(true, Unpooled.directBuffer(bytes.length - half).writeBytes(bytes, half, bytes.length - half));
+                }
+            });
+        }
+        return out;
+    }
+
     /** Feeds the chunks to a decoder, checking it leaves them as they were, then ends the body. */
     static Usage decode(UsageDecoder decoder, List<ByteBuf> chunks) {
         for (ByteBuf chunk : chunks) {

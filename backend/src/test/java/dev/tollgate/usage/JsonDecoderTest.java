@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class JsonDecoderTest {
 
@@ -24,6 +26,27 @@ class JsonDecoderTest {
         assertThat(body.length).isGreaterThan(16 * 1024 * 1024);
         assertThat(Fixtures.decode(UsageFormat.OPENAI_JSON.decoder(false), Fixtures.randomCut(body, 400, random)))
                 .isEqualTo(new Usage(4000, 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fixtures.Memory.class)
+    void readsTheSameFromHeapDirectAndCompositeChunksOfAnySize(Fixtures.Memory memory) {
+        StringBuilder content = new StringBuilder();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 6000; i++) {
+            content.append("tok").append(random.nextInt(1000)).append(i % 50 == 0 ? "\\n\\u00e9\\\"" : " ");
+        }
+        byte[] body = Fixtures.bytes("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"" + content + "\"}}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":6000}}");
+        assertThat(body.length).isGreaterThan(4 * 8192);
+        // pieces from one byte to several times the decoder's copy array, cut inside strings, escapes and names
+        for (int pieces : new int[] {1, 3, 40, 2000}) {
+            UsageDecoder decoder = JsonDecoder.answer(UsageFields.Dialect.OPENAI);
+            assertThat(Fixtures.decode(decoder, Fixtures.in(memory, Fixtures.randomCut(body, pieces, random))))
+                    .as("%d pieces", pieces).isEqualTo(new Usage(12, 6000));
+            assertThat(decoder.text()).isEqualTo(content.toString().replace("\\n", "\n").replace("\\u00e9", "\u00e9")
+                    .replace("\\\"", "\""));
+        }
     }
 
     @Test
