@@ -2,9 +2,20 @@
 // storage or Tollgate variables inherited from CI) and their own data directory and ports.
 package dev.tollgate.support;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 public final class JarProcess {
     private JarProcess() {
@@ -12,13 +23,64 @@ public final class JarProcess {
 
     /** A process builder for {@code java -jar target/tollgate.jar} with only the given Tollgate variables set. */
     public static ProcessBuilder builder(Path dataDir, int port, int adminPort, Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
-                new File("target/tollgate.jar").getAbsolutePath());
+        return builder(Path.of(System.getProperty("java.home"), "bin", "java"), dataDir, port, adminPort, env);
+    }
+
+    /** The same, run by the {@code java} executable given. */
+    public static ProcessBuilder builder(Path java, Path dataDir, int port, int adminPort, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", new File("target/tollgate.jar").getAbsolutePath());
         pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL"));
         pb.environment().put("TOLLGATE_DATA_DIR", dataDir.toString());
         pb.environment().put("TOLLGATE_PORT", Integer.toString(port));
         pb.environment().put("TOLLGATE_ADMIN_PORT", Integer.toString(adminPort));
         pb.environment().putAll(env);
         return pb;
+    }
+
+    /** A started jar: its process, every line it printed so far (stdout and stderr; guard with the list), its admin port. */
+    public record Started(Process process, List<String> lines, int adminPort) {
+        public void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("gateway did not stop within 60 s");
+            }
+        }
+    }
+
+    /** Starts the jar in embedded mode with {@code java} and reads its output until the admin listener answers. */
+    public static Started start(Path java, Path dataDir) throws Exception {
+        int adminPort = FreePorts.next();
+        Process p = builder(java, dataDir, FreePorts.next(), adminPort, Map.of()).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> out.lines().forEach(l -> {
+            synchronized (lines) {
+                lines.add(l);
+            }
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/api/tenants")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return new Started(p, lines, adminPort);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    p.destroyForcibly();
+                    synchronized (lines) {
+                        throw new AssertionError("gateway did not start: " + lines);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Starts the jar with the Java running the tests. */
+    public static Started start(Path dataDir) throws Exception {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), dataDir);
     }
 }
