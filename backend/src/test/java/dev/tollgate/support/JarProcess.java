@@ -39,6 +39,14 @@ public final class JarProcess {
 
     /** A started jar: its process, every line it printed so far (stdout and stderr; guard with the list), its admin port. */
     public record Started(Process process, List<String> lines, int adminPort) {
+        /** The status of an admin login as {@code admin} with {@code password}. */
+        public int login(String password) throws Exception {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + adminPort + "/admin/api/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
         public void stop() throws InterruptedException {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
