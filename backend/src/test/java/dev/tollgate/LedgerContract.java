@@ -10,6 +10,7 @@ import dev.tollgate.proxy.ModelCall;
 import dev.tollgate.proxy.RequestEstimate;
 import dev.tollgate.proxy.RequestInspector;
 import dev.tollgate.support.AdminClient.NewKey;
+import dev.tollgate.support.ExternalServices;
 import dev.tollgate.support.Await;
 import dev.tollgate.support.MockedGatewaySuite;
 import dev.tollgate.usage.TokenEstimator;
@@ -133,7 +134,7 @@ public abstract class LedgerContract extends MockedGatewaySuite {
         assertThat(sent).hasSize(rounds * kinds.size());
 
         Await.until("every call in the request log", Duration.ofSeconds(20),
-                () -> count("SELECT count(*) FROM request_log WHERE key_id = '" + key.keyId() + "'") == sent.size());
+                () -> ExternalServices.count(database(), "SELECT count(*) FROM request_log WHERE key_id = '" + key.keyId() + "'") == sent.size());
         Map<String, Map<String, Object>> rows = rows("SELECT * FROM request_log WHERE key_id = '" + key.keyId() + "'");
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
         long prompt = 0;
@@ -185,7 +186,7 @@ public abstract class LedgerContract extends MockedGatewaySuite {
         awaitRow(loggedId);
         String quietId = send(quiet.key(), new Call("quiet", "/api/chat", body, false, null));
         awaitRow(quietId);
-        assertThat(count("SELECT count(*) FROM prompt_log WHERE key_id = '" + quiet.keyId() + "'")).isZero();
+        assertThat(ExternalServices.count(database(), "SELECT count(*) FROM prompt_log WHERE key_id = '" + quiet.keyId() + "'")).isZero();
         Map<String, Map<String, Object>> prompts = rows("SELECT request_id, body FROM prompt_log WHERE key_id = '"
                 + logged.keyId() + "'");
         assertThat(prompts).containsOnlyKeys(loggedId);
@@ -194,7 +195,7 @@ public abstract class LedgerContract extends MockedGatewaySuite {
 
     private void awaitRow(String requestId) {
         Await.until("row " + requestId, Duration.ofSeconds(10),
-                () -> count("SELECT count(*) FROM request_log WHERE request_id = '" + requestId + "'") == 1);
+                () -> ExternalServices.count(database(), "SELECT count(*) FROM request_log WHERE request_id = '" + requestId + "'") == 1);
     }
 
     /** Sends the call (reading a cut-short stream up to its third token, then leaving); answers its request id. */
@@ -232,15 +233,6 @@ public abstract class LedgerContract extends MockedGatewaySuite {
     private DataSource database() {
         var context = gateway.running().context();
         return context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
-    }
-
-    private long count(String sql) {
-        try (Connection c = database().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** Rows by their request_id column. */

@@ -7,6 +7,8 @@ import dev.tollgate.config.DatabaseUrl;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -70,6 +72,16 @@ public final class ExternalServices {
         ds.setPassword(url.password());
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
+    }
+
+    /** The first column of the first row of {@code sql}, as a number (a count or a sum); a test failure on any SQL error. */
+    public static long count(DataSource db, String sql) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
+        }
     }
 
     private static String postgresServer() {

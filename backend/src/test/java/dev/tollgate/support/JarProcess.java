@@ -23,7 +23,7 @@ public final class JarProcess {
 
     /** A process builder for {@code java -jar target/tollgate.jar} with only the given Tollgate variables set. */
     public static ProcessBuilder builder(Path dataDir, int port, int adminPort, Map<String, String> env) {
-        return builder(Path.of(System.getProperty("java.home"), "bin", "java"), dataDir, port, adminPort, env);
+        return builder(testJava(), dataDir, port, adminPort, env);
     }
 
     /** The same, run by the {@code java} executable given. */
@@ -87,8 +87,13 @@ public final class JarProcess {
         }
     }
 
+    /** The {@code java} executable running the tests. */
+    private static Path testJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     /** Starts the jar with the Java running the tests. */
     public static Started start(Path dataDir) throws Exception {
-        return start(Path.of(System.getProperty("java.home"), "bin", "java"), dataDir);
+        return start(testJava(), dataDir);
     }
 }

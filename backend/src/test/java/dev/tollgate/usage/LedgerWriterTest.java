@@ -3,13 +3,10 @@
 // every row must still be stored once and counted once in the daily rollups, prompts included; on a real Postgres.
 package dev.tollgate.usage;
 
+import static dev.tollgate.support.ExternalServices.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.support.ExternalServices;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -62,17 +59,12 @@ class LedgerWriterTest {
     private record Totals(long rows, long requests, long prompt, long completion, long micros, long prompts) {
     }
 
-    private Totals totals() throws SQLException {
-        return new Totals(count("SELECT count(*) FROM request_log"), count("SELECT coalesce(sum(requests), 0) FROM usage_daily"),
-                count("SELECT coalesce(sum(prompt_tokens), 0) FROM usage_daily"),
-                count("SELECT coalesce(sum(completion_tokens), 0) FROM usage_daily"),
-                count("SELECT coalesce(sum(cost_micros), 0) FROM usage_daily"), count("SELECT count(*) FROM prompt_log"));
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private Totals totals() {
+        return new Totals(count(db, "SELECT count(*) FROM request_log"),
+                count(db, "SELECT coalesce(sum(requests), 0) FROM usage_daily"),
+                count(db, "SELECT coalesce(sum(prompt_tokens), 0) FROM usage_daily"),
+                count(db, "SELECT coalesce(sum(completion_tokens), 0) FROM usage_daily"),
+                count(db, "SELECT coalesce(sum(cost_micros), 0) FROM usage_daily"),
+                count(db, "SELECT count(*) FROM prompt_log"));
     }
 }

@@ -3,6 +3,7 @@
 // real Postgres (its own database, migrated like the gateway's) and the clock is fixed.
 package dev.tollgate.usage;
 
+import static dev.tollgate.support.ExternalServices.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,13 +62,6 @@ class LogRetentionTest {
         return out;
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private String rollups() throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
@@ -88,7 +82,7 @@ class LogRetentionTest {
         ledger.write(calls(4, PROMPT_CUTOFF.minusSeconds(1), "key_mid"));      // kept, but their prompts expired
         ledger.write(calls(3, NOW, "key_new"));
         String rollupsBefore = rollups();
-        assertThat(count("SELECT sum(requests) FROM usage_daily")).isEqualTo(35);
+        assertThat(count(db, "SELECT sum(requests) FROM usage_daily")).isEqualTo(35);
 
         LogRetention.Outcome o = retention(7).run();
 
@@ -99,12 +93,12 @@ class LogRetentionTest {
         assertThat(o.prompts().cutoff()).isEqualTo(PROMPT_CUTOFF);
         assertThat(o.prompts().deleted()).isEqualTo(23 + 5 + 4);
         assertThat(o.prompts().rounds()).as("32 prompts: four full batches and a short one").isEqualTo(5);
-        assertThat(count("SELECT count(*) FROM request_log WHERE key_id = 'key_old'")).isZero();
-        assertThat(count("SELECT count(*) FROM request_log")).isEqualTo(12);
-        assertThat(count("SELECT count(*) FROM request_log WHERE key_id = 'key_kept' AND created_at = '2026-03-03T00:00:00Z'"))
+        assertThat(count(db, "SELECT count(*) FROM request_log WHERE key_id = 'key_old'")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM request_log")).isEqualTo(12);
+        assertThat(count(db, "SELECT count(*) FROM request_log WHERE key_id = 'key_kept' AND created_at = '2026-03-03T00:00:00Z'"))
                 .as("a row exactly at the cutoff stays").isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM prompt_log")).isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM prompt_log WHERE key_id = 'key_new'")).isEqualTo(3);
+        assertThat(count(db, "SELECT count(*) FROM prompt_log")).isEqualTo(3);
+        assertThat(count(db, "SELECT count(*) FROM prompt_log WHERE key_id = 'key_new'")).isEqualTo(3);
         assertThat(rollups()).as("usage_daily is never touched").isEqualTo(rollupsBefore);
 
         LogRetention.Outcome again = retention(7).run();
@@ -135,7 +129,7 @@ class LogRetentionTest {
             assertThat(o.requests().busy()).isTrue();
             assertThat(o.requests().deleted()).isZero();
             assertThat(o.prompts().busy()).isTrue();
-            assertThat(count("SELECT count(*) FROM request_log")).isEqualTo(10);
+            assertThat(count(db, "SELECT count(*) FROM request_log")).isEqualTo(10);
         }
 
         // replicas pruning together delete every expired row exactly once between them, without errors
@@ -150,12 +144,12 @@ class LogRetentionTest {
             for (Future<LogRetention.Outcome> run : runs) {
                 deleted += run.get().requests().deleted();
             }
-            long left = count("SELECT count(*) FROM request_log");
+            long left = count(db, "SELECT count(*) FROM request_log");
             if (left > 0) {
                 deleted += retention(7).run().requests().deleted(); // a run that found the lock taken left the rest
             }
             assertThat(deleted).isEqualTo(310);
-            assertThat(count("SELECT count(*) FROM request_log")).isZero();
+            assertThat(count(db, "SELECT count(*) FROM request_log")).isZero();
         } finally {
             pool.shutdownNow();
         }
