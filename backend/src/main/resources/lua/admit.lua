@@ -5,7 +5,7 @@
 --
 -- KEYS[1]        the reservation hash {t:<tenant>}:res:<requestId>
 -- KEYS[1 + i]    meter i's key: a concurrency meter's lease set; a calendar/total counter (string); a sliding window's
---                bucket hash (field = bucket start in epoch seconds, value = count)
+--                bucket hash (field = bucket start in epoch seconds, value = count; '_sum' and '_low', see below)
 -- ARGV[1]        now, epoch seconds
 -- ARGV[2]        lease, seconds (TTL of the reservation and lease sets)
 -- ARGV[3]        lease end, epoch seconds (score of the lease)
@@ -18,9 +18,13 @@
 -- Reply, refused: {0, meter index (0-based), used, bucket counts oldest first...}  (none for a concurrency meter)
 -- Reply, admitted: {1, per meter: {used, newest non-empty bucket (1-based, 0 if all are empty)} for a counter,
 --                  {held leases} for a concurrency meter}
--- A sliding window is one hash per meter: one HGETALL reads every bucket, and buckets that dropped out of the window
--- are deleted as they are found. Amounts travel as strings to INCRBY/HINCRBY/HSET (a Lua number would be formatted
--- with %.14g); sums are doubles, exact up to 2^53.
+-- A sliding window is one hash per meter: its buckets (field = bucket start) and two bookkeeping fields, '_sum' (the
+-- total of every bucket in the hash) and '_low' (no bucket is older). An admission reads the total and deletes the
+-- buckets that left the window since '_low' (usually none or one), so its cost does not grow with the number of
+-- buckets; it reads every bucket (HGETALL) only to answer a refusal (which reports each bucket's count), when it
+-- charges nothing, when the window moved on by more than its length, or when its own current bucket is older than
+-- '_low' (a request that read the time long before another). Amounts travel as strings to INCRBY/HINCRBY/HSET (a
+-- Lua number would be formatted with %.14g); sums are doubles, exact up to 2^53.
 local now = ARGV[1]
 local leaseSeconds = ARGV[2]
 local leaseEnd = ARGV[3]
@@ -40,6 +44,7 @@ for i = 1, meterCount do
   }
   if ARGV[base + 5] ~= '' then
     m.field = ARGV[base + 5]
+    m.oldestText = ARGV[base + 6]
     m.oldest = tonumber(ARGV[base + 6])
     m.step = tonumber(ARGV[base + 7])
     m.buckets = (tonumber(m.field) - m.oldest) / m.step + 1
@@ -47,7 +52,10 @@ for i = 1, meterCount do
   meters[i] = m
 end
 
--- The counts of a sliding window's buckets, oldest first; fields older than the window are deleted.
+local SUM, LOW = '_sum', '_low'
+
+-- The counts of a sliding window's buckets, oldest first; buckets older than the window are deleted and the
+-- bookkeeping fields rewritten (only in a hash that exists: a refusal must not leave a key without a TTL).
 local function slidingCounts(m)
   local counts = {}
   for j = 1, m.buckets do
@@ -55,22 +63,66 @@ local function slidingCounts(m)
   end
   local raw = redis.call('HGETALL', m.key)
   local stale = {}
+  local total = 0
   for j = 1, #raw, 2 do
-    local index = (tonumber(raw[j]) - m.oldest) / m.step + 1
-    if index < 1 then
-      stale[#stale + 1] = raw[j]
-    elseif index <= m.buckets then
-      counts[index] = counts[index] + tonumber(raw[j + 1])
-    else
-      -- a bucket newer than this request's now: written by a replica whose clock is ahead, or by a request that read
-      -- the time later and ran first; its usage is real, so it counts as the current bucket's
-      counts[m.buckets] = counts[m.buckets] + tonumber(raw[j + 1])
+    if string.byte(raw[j], 1) ~= 95 then -- '_': a bookkeeping field, not a bucket
+      local index = (tonumber(raw[j]) - m.oldest) / m.step + 1
+      if index < 1 then
+        stale[#stale + 1] = raw[j]
+      else
+        local count = tonumber(raw[j + 1])
+        total = total + count
+        if index <= m.buckets then
+          counts[index] = counts[index] + count
+        else
+          -- a bucket newer than this request's now: written by a replica whose clock is ahead, or by a request that
+          -- read the time later and ran first; its usage is real, so it counts as the current bucket's
+          counts[m.buckets] = counts[m.buckets] + count
+        end
+      end
     end
   end
   if #stale > 0 then
     redis.call('HDEL', m.key, unpack(stale))
   end
+  if #raw > 0 then
+    redis.call('HSET', m.key, SUM, string.format('%d', total), LOW, m.oldestText)
+  end
   return counts
+end
+
+-- The window's total from the bookkeeping fields: the buckets that left the window since '_low' are subtracted and
+-- deleted. nil when the bookkeeping cannot tell (see the header); the caller then reads every bucket.
+local function slidingSum(m)
+  local state = redis.call('HMGET', m.key, SUM, LOW)
+  local sum = tonumber(state[1])
+  local low = tonumber(state[2])
+  if sum == nil or low == nil or tonumber(m.field) < low then
+    return nil
+  end
+  if m.oldest > low then
+    local gone = (m.oldest - low) / m.step
+    if gone > m.buckets then
+      return nil
+    end
+    local fields = {}
+    for j = 1, gone do
+      fields[j] = string.format('%d', low + (j - 1) * m.step)
+    end
+    local values = redis.call('HMGET', m.key, unpack(fields))
+    local dropped = {}
+    for j = 1, gone do
+      if values[j] then
+        sum = sum - tonumber(values[j])
+        dropped[#dropped + 1] = fields[j]
+      end
+    end
+    if #dropped > 0 then
+      redis.call('HDEL', m.key, unpack(dropped))
+    end
+    redis.call('HSET', m.key, SUM, string.format('%d', sum), LOW, m.oldestText)
+  end
+  return sum
 end
 
 -- 1. Check every meter; nothing is counted unless all pass (expired leases and buckets are dropped either way).
@@ -84,7 +136,16 @@ for i, m in ipairs(meters) do
   else
     local counts
     if m.field then
-      counts = slidingCounts(m)
+      local sum = nil
+      if m.amount > 0 then
+        sum = slidingSum(m)
+      end
+      if sum ~= nil and sum + m.amount <= m.limit then
+        m.sum = sum
+        counts = {sum}
+      else
+        counts = slidingCounts(m) -- also for a refusal, which reports every bucket's count
+      end
     else
       counts = {tonumber(redis.call('GET', m.key) or '0')}
     end
@@ -123,6 +184,10 @@ for i, m in ipairs(meters) do
     local after
     if m.field then
       after = redis.call('HINCRBY', m.key, m.field, m.amountText)
+      redis.call('HINCRBY', m.key, SUM, m.amountText)
+      if m.sum == nil then
+        redis.call('HSET', m.key, LOW, m.oldestText) -- the hash was read whole: no bucket is older than the window
+      end
     else
       after = redis.call('INCRBY', m.key, m.amountText)
     end
@@ -145,18 +210,23 @@ for i, m in ipairs(meters) do
       fields[#fields + 1] = 'f' .. charges
       fields[#fields + 1] = m.field
     end
-    local counts = m.counts
-    -- the current bucket's count, with any newer bucket's usage the check counted in it (so not HINCRBY's answer)
-    counts[#counts] = counts[#counts] + m.amount
-    local used = 0
-    local newest = 0
-    for j = 1, #counts do
-      if counts[j] > 0 then
-        newest = j
+    if m.sum ~= nil then
+      -- read from the bookkeeping: the current bucket holds this request's amount (> 0), so it is the newest non-empty
+      reply[i + 1] = {m.sum + m.amount, m.buckets}
+    else
+      local counts = m.counts
+      -- the current bucket's count, with any newer bucket's usage the check counted in it (so not HINCRBY's answer)
+      counts[#counts] = counts[#counts] + m.amount
+      local used = 0
+      local newest = 0
+      for j = 1, #counts do
+        if counts[j] > 0 then
+          newest = j
+        end
+        used = used + counts[j]
       end
-      used = used + counts[j]
+      reply[i + 1] = {used, newest}
     end
-    reply[i + 1] = {used, newest}
   end
 end
 redis.call('DEL', reservation)

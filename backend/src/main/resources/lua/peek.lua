@@ -4,7 +4,8 @@
 -- Behaves like InProcessLimitStore.peek; RedisLimitStore computes every key and window (Windows), as for admit.lua.
 --
 -- KEYS[i]     meter i's key, named as in admit.lua: a concurrency meter's lease set; a calendar/total counter
---             (string); a sliding window's bucket hash (field = bucket start in epoch seconds, value = count)
+--             (string); a sliding window's bucket hash (field = bucket start in epoch seconds, value = count; and
+--             admit.lua's bookkeeping fields '_sum' and '_low')
 -- ARGV[1]     now, epoch seconds
 -- ARGV[2..]   4 per meter: kind ('L' lease set, 'C' counter, 'S' sliding hash), and for 'S' the oldest counted
 --             bucket's field, the bucket length in seconds and the number of buckets counted ('' otherwise)
@@ -31,12 +32,14 @@ for i = 1, #KEYS do
     end
     local raw = redis.call('HGETALL', key)
     for j = 1, #raw, 2 do
-      local index = (tonumber(raw[j]) - oldest) / step + 1
-      if index > buckets then
-        index = buckets -- newer than now: counted as current, as admit.lua does
-      end
-      if index >= 1 then
-        counts[index] = counts[index] + tonumber(raw[j + 1])
+      if string.byte(raw[j], 1) ~= 95 then -- '_sum' and '_low' are admit.lua's bookkeeping, not buckets
+        local index = (tonumber(raw[j]) - oldest) / step + 1
+        if index > buckets then
+          index = buckets -- newer than now: counted as current, as admit.lua does
+        end
+        if index >= 1 then
+          counts[index] = counts[index] + tonumber(raw[j + 1])
+        end
       end
     end
     reply[i] = counts

@@ -18,12 +18,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Needs {@code REDIS_URL} (e.g. {@code redis://127.0.0.1:6379/0}); skipped without it. Never flushes data. */
 class RedisLimitStoreTest extends LimitStoreContract {
@@ -68,6 +71,11 @@ class RedisLimitStoreTest extends LimitStoreContract {
         return keys;
     }
 
+    /** A sliding window hash's buckets (its fields without admit.lua's bookkeeping fields {@code _sum}, {@code _low}). */
+    private static List<String> buckets(String hash) {
+        return redis().hkeys(hash).stream().filter(f -> !f.startsWith("_")).toList();
+    }
+
     private static List<Meter> allKinds() {
         return List.of(
                 new Meter("t", "rpm", Quantity.REQUESTS, WindowKind.MINUTE_SLIDING, 100),
@@ -100,14 +108,14 @@ class RedisLimitStoreTest extends LimitStoreContract {
         String p = prefix();
         long epoch = T0.getEpochSecond();
         assertThat(keys).contains(
-                p + "c:t:rpm:s60", p + "c:t:tpm:s60",
+                p + "w:t:rpm:s60", p + "w:t:tpm:s60",
                 p + "c:k:a:daily_tokens:d20261123", p + "c:k:a:monthly_requests:m202611",
-                p + "c:t:budget:h5", p + "c:k:a:budget:total",
+                p + "w:t:budget:h5", p + "c:k:a:budget:total",
                 p + "l:k:a:concurrency", p + "res:" + pending);
         // a sliding window is one hash of buckets, named by their start (epoch seconds)
-        assertThat(redis().hkeys(p + "c:t:rpm:s60")).containsExactlyInAnyOrder(
+        assertThat(buckets(p + "w:t:rpm:s60")).containsExactlyInAnyOrder(
                 Long.toString(epoch), Long.toString(epoch + 1), Long.toString(epoch + 2));
-        assertThat(redis().hkeys(p + "c:t:budget:h5")).containsExactly(Long.toString(epoch - epoch % 300));
+        assertThat(buckets(p + "w:t:budget:h5")).containsExactly(Long.toString(epoch - epoch % 300));
         assertThat(keys).doesNotContain(p + "res:" + measured, p + "res:" + unmeasured,
                 p + "c:k:b:budget:total");
         int slot = SlotHash.getSlot(p + "res:" + pending);
@@ -126,6 +134,110 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(redis().get(p + "c:k:a:monthly_requests:m202611")).isEqualTo("3");
     }
 
+    /**
+     * The window totals admit.lua keeps (a sliding hash's {@code _sum}, no bucket older than its {@code _low}) answer
+     * exactly as reading every bucket does. A random run of admissions (amounts 0 to 40 tokens, time moving on by 0 s to
+     * 4 min, now and then a request that read the time up to a second before the one ahead of it) and of settlements
+     * (up, down, unmeasured; within the lease, as Redis expires reservations in real time, not in the test's) gets the
+     * same answer at every step from this store as from the in-process one, and after every step each hash's total is
+     * the sum of its buckets, none older than its low mark, and the hash expires.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void windowTotalsAnswerAsReadingEveryBucketDoes(long seed) {
+        Random random = new Random(seed);
+        LimitStore reference = new InProcessLimitStore(ZONE);
+        List<Meter> meters = List.of(
+                new Meter("t", "rpm", Quantity.REQUESTS, WindowKind.MINUTE_SLIDING, 40),
+                new Meter("t", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_200),
+                new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000),
+                new Meter("k:a", "budget", Quantity.MICROS, WindowKind.H5, 45_000));
+        Instant now = T0;
+        Map<String, Instant> open = new java.util.LinkedHashMap<>();
+        int admitted = 0;
+        int refused = 0;
+        for (int step = 0; step < 400; step++) {
+            int dice = random.nextInt(100);
+            now = now.plusMillis(dice < 70 ? random.nextInt(1_500) : dice < 85 ? random.nextInt(30_000)
+                    : dice < 95 ? 59_000 + random.nextInt(3_000) : 60_000 + random.nextInt(180_000));
+            Instant at = random.nextInt(10) == 0 ? now.minusMillis(random.nextInt(1_000)) : now;
+            Instant leaseLeft = now.minus(LEASE).plusSeconds(5);
+            open.values().removeIf(admittedAt -> admittedAt.isBefore(leaseLeft));
+            if (!open.isEmpty() && random.nextInt(3) == 0) {
+                String id = new ArrayList<>(open.keySet()).get(random.nextInt(open.size()));
+                open.remove(id);
+                Settlement settled = new Settlement(id, tenant, random.nextInt(60), random.nextInt(600),
+                        random.nextInt(4) != 0, at);
+                store.settle(settled).toCompletableFuture().join();
+                reference.settle(settled).toCompletableFuture().join();
+            } else {
+                AdmissionRequest request = new AdmissionRequest(newId(), tenant, meters, random.nextInt(41),
+                        random.nextInt(401), LEASE, at);
+                Admission expected = reference.admit(request).toCompletableFuture().join();
+                assertThat(store.admit(request).toCompletableFuture().join()).as("step %d at %s", step, at)
+                        .isEqualTo(expected);
+                if (expected instanceof Admitted) {
+                    open.put(request.requestId(), at);
+                    admitted++;
+                } else {
+                    refused++;
+                }
+            }
+            for (String hash : tenantKeys()) {
+                if (hash.startsWith(prefix() + "w:")) {
+                    assertTotalIsTheBuckets(hash, step);
+                }
+            }
+        }
+        assertThat(admitted).as("admitted (refused: %d)", refused).isGreaterThan(100);
+        assertThat(refused).as("refused (admitted: %d)", admitted).isGreaterThan(20);
+    }
+
+    /**
+     * A request that read the time more than a window before the one ahead of it (its current bucket is older than the
+     * hash's low mark) is counted by reading every bucket, as is the first request after the window moved on by more
+     * than its length; the newer bucket counts as the current one, and the total stays the sum of the buckets.
+     */
+    @Test
+    void aRequestFarBehindTheOneAheadOfItIsCountedByReadingEveryBucket() {
+        Meter tpm = new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000);
+        String hash = prefix() + "w:k:a:tpm:s60";
+        long t0 = T0.getEpochSecond();
+        assertThat(used(admit(newId(), List.of(tpm), 10, 0, T0.plusSeconds(100)))).isEqualTo(10);
+        assertThat(used(admit(newId(), List.of(tpm), 5, 0, T0.plusSeconds(20)))).isEqualTo(15);
+        assertThat(buckets(hash)).containsExactlyInAnyOrder(Long.toString(t0 + 20), Long.toString(t0 + 100));
+        assertTotalIsTheBuckets(hash, 2);
+        // 81 buckets after the low mark the second request left: its bucket is found and deleted by a full read
+        assertThat(used(admit(newId(), List.of(tpm), 1, 0, T0.plusSeconds(101)))).isEqualTo(11);
+        assertThat(buckets(hash)).containsExactlyInAnyOrder(Long.toString(t0 + 100), Long.toString(t0 + 101));
+        assertTotalIsTheBuckets(hash, 3);
+        // and from the bookkeeping again: the bucket of T0 + 100 counts until T0 + 161
+        assertThat(used(admit(newId(), List.of(tpm), 2, 0, T0.plusSeconds(160)))).isEqualTo(13);
+        assertThat(used(admit(newId(), List.of(tpm), 3, 0, T0.plusSeconds(161)))).isEqualTo(6);
+        assertThat(buckets(hash)).containsExactlyInAnyOrder(
+                Long.toString(t0 + 101), Long.toString(t0 + 160), Long.toString(t0 + 161));
+        assertTotalIsTheBuckets(hash, 4);
+    }
+
+    private static long used(Admission admission) {
+        return ((Admitted) admission).meters().get(0).used();
+    }
+
+    private static void assertTotalIsTheBuckets(String hash, int step) {
+        Map<String, String> fields = redis().hgetall(hash);
+        long low = Long.parseLong(fields.get("_low"));
+        long sum = 0;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (!field.getKey().startsWith("_")) {
+                assertThat(Long.parseLong(field.getKey())).as("bucket of %s at step %d", hash, step)
+                        .isGreaterThanOrEqualTo(low);
+                sum += Long.parseLong(field.getValue());
+            }
+        }
+        assertThat(Long.parseLong(fields.get("_sum"))).as("total of %s at step %d", hash, step).isEqualTo(sum);
+        assertThat(redis().ttl(hash)).as("TTL of %s", hash).isPositive();
+    }
+
     @Test
     void bucketsThatLeaveASlidingWindowAreDeletedAndNotRecreatedBySettlement() {
         Meter tpm = new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000);
@@ -133,11 +245,11 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(admit(first, List.of(tpm), 100, 0, T0)).isInstanceOf(Admitted.class);
         // 90 s later T0's bucket has left the window: the next admission finds and deletes it
         assertThat(admit(newId(), List.of(tpm), 100, 0, T0.plusSeconds(90))).isInstanceOf(Admitted.class);
-        String hash = prefix() + "c:k:a:tpm:s60";
-        assertThat(redis().hkeys(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
+        String hash = prefix() + "w:k:a:tpm:s60";
+        assertThat(buckets(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
         // the first request settles late: its bucket is gone and stays gone
         settle(first, 10, 0, true, T0.plusSeconds(91));
-        assertThat(redis().hkeys(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
+        assertThat(buckets(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
         assertThat(redis().hget(hash, Long.toString(T0.getEpochSecond() + 90))).isEqualTo("100");
     }
 
@@ -148,12 +260,12 @@ class RedisLimitStoreTest extends LimitStoreContract {
         Meter budget = new Meter("k:a", "budget", Quantity.MICROS, WindowKind.H5, 50_000_000);
         Instant boundary = T0.plusSeconds(300);
         assertThat(admit(newId(), List.of(budget), 0, 10, boundary)).isInstanceOf(Admitted.class);
-        String hash = prefix() + "c:k:a:budget:h5";
+        String hash = prefix() + "w:k:a:budget:h5";
         long newer = redis().ttl(hash);
         // the newer bucket counts until its end leaves the window: a bucket and 5 h from the boundary, plus grace
         assertThat(newer).isGreaterThanOrEqualTo(300 + 5 * 3600 + Windows.GRACE_SECONDS - 1);
         assertThat(admit(newId(), List.of(budget), 0, 10, boundary.minusMillis(1))).isInstanceOf(Admitted.class);
-        assertThat(redis().hkeys(hash)).containsExactlyInAnyOrder(
+        assertThat(buckets(hash)).containsExactlyInAnyOrder(
                 Long.toString(T0.getEpochSecond()), Long.toString(boundary.getEpochSecond()));
         assertThat(redis().ttl(hash)).as("TTL after the older bucket").isGreaterThanOrEqualTo(newer - 1);
     }
@@ -227,7 +339,7 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(states).extracting(Admission.MeterState::used)
                 .containsExactly(2L, 200L, 230L, 3L, 4_500L, 4_500L, 0L);
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(redis().hkeys(prefix() + "c:t:rpm:s60")).contains(Long.toString(T0.getEpochSecond()));
+        assertThat(buckets(prefix() + "w:t:rpm:s60")).contains(Long.toString(T0.getEpochSecond()));
         assertThat(redis().zcard(prefix() + "l:k:a:concurrency")).isEqualTo(2);
     }
 }
