@@ -34,7 +34,7 @@ public class RedisConnections {
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
-            connection = client.connect();
+            connection = client.connect(ExactUtf8Codec.INSTANCE);
         }
     }
 
@@ -48,7 +48,7 @@ public class RedisConnections {
      * embedded mode. It reconnects like the shared one and resubscribes its channels when it does.
      */
     public Optional<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
-        return Optional.ofNullable(client).map(RedisClient::connectPubSub);
+        return Optional.ofNullable(client).map(c -> c.connectPubSub(ExactUtf8Codec.INSTANCE));
     }
 
     @PreDestroy

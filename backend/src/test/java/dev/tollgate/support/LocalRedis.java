@@ -2,6 +2,7 @@
 // without one; they share one connection per test JVM (closed when it exits) and never flush data.
 package dev.tollgate.support;
 
+import dev.tollgate.storage.ExactUtf8Codec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Assumptions;
@@ -18,7 +19,7 @@ public final class LocalRedis {
         Assumptions.assumeTrue(url != null && !url.isBlank(), "REDIS_URL is not set");
         if (shared == null) {
             RedisClient client = RedisClient.create(url);
-            shared = client.connect();
+            shared = client.connect(ExactUtf8Codec.INSTANCE); // as the gateway's connection
             Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown, "local-redis-shutdown"));
         }
         return shared;
