@@ -28,8 +28,9 @@ import java.util.concurrent.CompletionStage;
  *       bucket's start in epoch seconds; value: its count) with the total of its buckets ({@code _sum}) and the
  *       oldest start a bucket may have ({@code _low}): an admission reads the total and deletes the buckets that
  *       left the window since then, not every bucket (admit.lua); the hash expires with its newest bucket. (Named
- *       {@code c:} before the total was kept, so that a replica of that version never reads a hash of this one:
- *       during a rolling upgrade the two versions count sliding windows apart);</li>
+ *       {@code c:} before the total was kept, so that a replica of that version never reads a hash of this one;
+ *       what such a replica counted in sliding windows, rolling budgets included, is not carried over. No release
+ *       had that layout);</li>
  *   <li>{@code {t:<tenant>}:l:<scope>:<meterName>}: the concurrency leases, a sorted set of request ids scored by
  *       lease end (epoch seconds), expiring with the longest lease;</li>
  *   <li>{@code {t:<tenant>}:res:<requestId>}: the reservation hash (charged counters with quantity and amount,
