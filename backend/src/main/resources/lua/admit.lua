@@ -22,8 +22,9 @@
 -- total of every bucket in the hash) and '_low' (no bucket is older). An admission reads the total and deletes the
 -- buckets that left the window since '_low' (usually none or one), so its cost does not grow with the number of
 -- buckets; it reads every bucket (HGETALL) only to answer a refusal (which reports each bucket's count), when it
--- charges nothing, when the window moved on by more than its length, or when its own current bucket is older than
--- '_low' (a request that read the time long before another). Amounts travel as strings to INCRBY/HINCRBY/HSET (a
+-- charges nothing, when the window moved on by more than its length, when its own current bucket is older than
+-- '_low' (a request that read the time long before another), or when the hash has no '_low' (nor a total to trust:
+-- written before the total was kept). Amounts travel as strings to INCRBY/HINCRBY/HSET (a
 -- Lua number would be formatted with %.14g); sums are doubles, exact up to 2^53.
 local now = ARGV[1]
 local leaseSeconds = ARGV[2]

@@ -47,10 +47,9 @@ if ARGV[1] == '1' then
       if field then
         if redis.call('HEXISTS', key, field) == 1 then
           redis.call('HINCRBY', key, field, diff)
-          -- the window's total (admit.lua) includes every bucket present; a hash without one is of an earlier version
-          if redis.call('HEXISTS', key, '_sum') == 1 then
-            redis.call('HINCRBY', key, '_sum', diff)
-          end
+          -- the window's total (admit.lua) includes every bucket present (a hash without '_low' has no trusted total:
+          -- admit.lua reads it whole and writes both fields again)
+          redis.call('HINCRBY', key, '_sum', diff)
         end
       elseif redis.call('EXISTS', key) == 1 then
         redis.call('INCRBY', key, diff)

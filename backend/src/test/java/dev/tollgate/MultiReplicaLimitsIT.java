@@ -228,8 +228,7 @@ class MultiReplicaLimitsIT {
 
     /** The sum of a meter's counters (all buckets of a sliding window) in Redis. */
     private long counted(NewKey k, String meter) {
-        List<String> counters = new ArrayList<>(keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":" + meter + ":*"));
-        counters.addAll(keys("{t:" + k.tenantId() + "}:w:k:" + k.keyId() + ":" + meter + ":*"));
+        List<String> counters = keys("{t:" + k.tenantId() + "}:c:k:" + k.keyId() + ":" + meter + ":*");
         assertThat(counters).as("counters of %s", meter).isNotEmpty();
         // calendar windows are one counter; a sliding window is a hash of buckets (and its '_sum' and '_low')
         return counters.stream().mapToLong(c -> "hash".equals(redis.sync().type(c))

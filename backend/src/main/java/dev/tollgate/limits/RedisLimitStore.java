@@ -24,13 +24,10 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>{@code {t:<tenant>}:c:<scope>:<meterName>:<windowId>}: an integer counter (requests, tokens or
  *       micro-dollars) of one calendar window (or the total), expiring with {@link Windows.Bucket#ttlSeconds()};</li>
- *   <li>{@code {t:<tenant>}:w:<scope>:<meterName>:<kindPrefix>}: a sliding window's buckets as one hash (field: the
+ *   <li>{@code {t:<tenant>}:c:<scope>:<meterName>:<kindPrefix>}: a sliding window's buckets as one hash (field: the
  *       bucket's start in epoch seconds; value: its count) with the total of its buckets ({@code _sum}) and the
  *       oldest start a bucket may have ({@code _low}): an admission reads the total and deletes the buckets that
- *       left the window since then, not every bucket (admit.lua); the hash expires with its newest bucket. (Named
- *       {@code c:} before the total was kept, so that a replica of that version never reads a hash of this one;
- *       what such a replica counted in sliding windows, rolling budgets included, is not carried over. No release
- *       had that layout);</li>
+ *       left the window since then, not every bucket (admit.lua); the hash expires with its newest bucket;</li>
  *   <li>{@code {t:<tenant>}:l:<scope>:<meterName>}: the concurrency leases, a sorted set of request ids scored by
  *       lease end (epoch seconds), expiring with the longest lease;</li>
  *   <li>{@code {t:<tenant>}:res:<requestId>}: the reservation hash (charged counters with quantity and amount,
@@ -69,10 +66,8 @@ public final class RedisLimitStore implements LimitStore {
 
     /** A meter's counter in {@code window}: one key per calendar window (or the total), one hash per sliding meter. */
     private static String counterKey(String prefix, Meter meter, Windows.Window window) {
-        if (window.kind().isSliding()) {
-            return prefix + "w:" + meter.scope() + ":" + meter.name() + ":" + window.kind().idPrefix();
-        }
-        return prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + window.id();
+        String suffix = window.kind().isSliding() ? window.kind().idPrefix() : window.id();
+        return prefix + "c:" + meter.scope() + ":" + meter.name() + ":" + suffix;
     }
 
     @Override

@@ -108,14 +108,14 @@ class RedisLimitStoreTest extends LimitStoreContract {
         String p = prefix();
         long epoch = T0.getEpochSecond();
         assertThat(keys).contains(
-                p + "w:t:rpm:s60", p + "w:t:tpm:s60",
+                p + "c:t:rpm:s60", p + "c:t:tpm:s60",
                 p + "c:k:a:daily_tokens:d20261123", p + "c:k:a:monthly_requests:m202611",
-                p + "w:t:budget:h5", p + "c:k:a:budget:total",
+                p + "c:t:budget:h5", p + "c:k:a:budget:total",
                 p + "l:k:a:concurrency", p + "res:" + pending);
         // a sliding window is one hash of buckets, named by their start (epoch seconds)
-        assertThat(buckets(p + "w:t:rpm:s60")).containsExactlyInAnyOrder(
+        assertThat(buckets(p + "c:t:rpm:s60")).containsExactlyInAnyOrder(
                 Long.toString(epoch), Long.toString(epoch + 1), Long.toString(epoch + 2));
-        assertThat(buckets(p + "w:t:budget:h5")).containsExactly(Long.toString(epoch - epoch % 300));
+        assertThat(buckets(p + "c:t:budget:h5")).containsExactly(Long.toString(epoch - epoch % 300));
         assertThat(keys).doesNotContain(p + "res:" + measured, p + "res:" + unmeasured,
                 p + "c:k:b:budget:total");
         int slot = SlotHash.getSlot(p + "res:" + pending);
@@ -183,9 +183,9 @@ class RedisLimitStoreTest extends LimitStoreContract {
                     refused++;
                 }
             }
-            for (String hash : tenantKeys()) {
-                if (hash.startsWith(prefix() + "w:")) {
-                    assertTotalIsTheBuckets(hash, step);
+            for (String key : tenantKeys()) {
+                if (key.startsWith(prefix() + "c:") && "hash".equals(redis().type(key))) { // a sliding window
+                    assertTotalIsTheBuckets(key, step);
                 }
             }
         }
@@ -201,7 +201,7 @@ class RedisLimitStoreTest extends LimitStoreContract {
     @Test
     void aRequestFarBehindTheOneAheadOfItIsCountedByReadingEveryBucket() {
         Meter tpm = new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000);
-        String hash = prefix() + "w:k:a:tpm:s60";
+        String hash = prefix() + "c:k:a:tpm:s60";
         long t0 = T0.getEpochSecond();
         assertThat(used(admit(newId(), List.of(tpm), 10, 0, T0.plusSeconds(100)))).isEqualTo(10);
         assertThat(used(admit(newId(), List.of(tpm), 5, 0, T0.plusSeconds(20)))).isEqualTo(15);
@@ -217,6 +217,25 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(buckets(hash)).containsExactlyInAnyOrder(
                 Long.toString(t0 + 101), Long.toString(t0 + 160), Long.toString(t0 + 161));
         assertTotalIsTheBuckets(hash, 4);
+    }
+
+    /**
+     * A hash written before the total was kept has buckets and no {@code _low} (and, if a settlement touched it since,
+     * a {@code _sum} of that settlement's difference alone): admission reads it whole and writes both fields again.
+     */
+    @Test
+    void aHashWithoutALowMarkIsReadWholeAndGetsItsTotal() {
+        Meter tpm = new Meter("k:a", "tpm", Quantity.TOKENS, WindowKind.MINUTE_SLIDING, 1_000);
+        String hash = prefix() + "c:k:a:tpm:s60";
+        long t0 = T0.getEpochSecond();
+        redis().hset(hash, Map.of(Long.toString(t0 - 90), "500", Long.toString(t0 - 30), "300",
+                Long.toString(t0 - 1), "200", "_sum", "-40"));
+        redis().expire(hash, 120);
+        assertThat(used(admit(newId(), List.of(tpm), 10, 0, T0))).isEqualTo(510);
+        assertThat(buckets(hash)).containsExactlyInAnyOrder(
+                Long.toString(t0 - 30), Long.toString(t0 - 1), Long.toString(t0));
+        assertThat(redis().hget(hash, "_low")).isEqualTo(Long.toString(t0 - 60));
+        assertTotalIsTheBuckets(hash, 1);
     }
 
     private static long used(Admission admission) {
@@ -245,7 +264,7 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(admit(first, List.of(tpm), 100, 0, T0)).isInstanceOf(Admitted.class);
         // 90 s later T0's bucket has left the window: the next admission finds and deletes it
         assertThat(admit(newId(), List.of(tpm), 100, 0, T0.plusSeconds(90))).isInstanceOf(Admitted.class);
-        String hash = prefix() + "w:k:a:tpm:s60";
+        String hash = prefix() + "c:k:a:tpm:s60";
         assertThat(buckets(hash)).containsExactly(Long.toString(T0.getEpochSecond() + 90));
         // the first request settles late: its bucket is gone and stays gone
         settle(first, 10, 0, true, T0.plusSeconds(91));
@@ -260,7 +279,7 @@ class RedisLimitStoreTest extends LimitStoreContract {
         Meter budget = new Meter("k:a", "budget", Quantity.MICROS, WindowKind.H5, 50_000_000);
         Instant boundary = T0.plusSeconds(300);
         assertThat(admit(newId(), List.of(budget), 0, 10, boundary)).isInstanceOf(Admitted.class);
-        String hash = prefix() + "w:k:a:budget:h5";
+        String hash = prefix() + "c:k:a:budget:h5";
         long newer = redis().ttl(hash);
         // the newer bucket counts until its end leaves the window: a bucket and 5 h from the boundary, plus grace
         assertThat(newer).isGreaterThanOrEqualTo(300 + 5 * 3600 + Windows.GRACE_SECONDS - 1);
@@ -339,7 +358,7 @@ class RedisLimitStoreTest extends LimitStoreContract {
         assertThat(states).extracting(Admission.MeterState::used)
                 .containsExactly(2L, 200L, 230L, 3L, 4_500L, 4_500L, 0L);
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(buckets(prefix() + "w:t:rpm:s60")).contains(Long.toString(T0.getEpochSecond()));
+        assertThat(buckets(prefix() + "c:t:rpm:s60")).contains(Long.toString(T0.getEpochSecond()));
         assertThat(redis().zcard(prefix() + "l:k:a:concurrency")).isEqualTo(2);
     }
 }

@@ -19,7 +19,7 @@ class ExactUtf8CodecTest {
     private static final ExactUtf8Codec CODEC = ExactUtf8Codec.INSTANCE;
 
     @ParameterizedTest(name = "[{index}] {0}.")
-    @ValueSource(strings = {"", "req_01a2372783575sHPUX6YxupKq9", "{t:ten_1}:w:k:key_1:tpm:s60", "café", "日本語の鍵",
+    @ValueSource(strings = {"", "req_01a2372783575sHPUX6YxupKq9", "{t:ten_1}:c:k:key_1:tpm:s60", "café", "日本語の鍵",
             "emoji 😀 and ∑", "a\u0000b"})
     void theSizeIsExactlyWhatIsWritten(String value) {
         assertWrittenAsCounted(value);
