@@ -2,15 +2,12 @@
 // storage or Tollgate variables inherited from CI) and their own data directory and ports.
 package dev.tollgate.support;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +57,7 @@ public final class JarProcess {
         int adminPort = FreePorts.next();
         Process p = builder(java, dataDir, FreePorts.next(), adminPort, Map.of()).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> out.lines().forEach(l -> {
-            synchronized (lines) {
-                lines.add(l);
-            }
-        }));
-        reader.setDaemon(true);
-        reader.start();
+        OutputLines.collect(p, lines, "jar-log-" + adminPort);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {

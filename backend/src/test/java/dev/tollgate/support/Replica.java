@@ -2,13 +2,10 @@
 // way they run in production, and need to wait for them, read their logs, and kill them (gracefully or with -9).
 package dev.tollgate.support;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +23,7 @@ public final class Replica implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.adminPort = adminPort;
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> out.lines().forEach(l -> {
-            synchronized (lines) {
-                lines.add(l);
-                lines.notifyAll();
-            }
-        }), "replica-log-" + port);
-        reader.setDaemon(true);
-        reader.start();
+        OutputLines.collect(process, lines, "replica-log-" + port);
     }
 
     /** Starts {@code java -jar target/tollgate.jar} with {@code env} and waits until it is ready. */
