@@ -3,7 +3,9 @@
 // follows the client's demand, and a cancelled body closes its connection so the upstream stops generating
 // (Micronaut's client drains the rest instead, which would let an abandoned generation run to its end). A connection
 // closed that way is replaced by a new idle one at once, so the next request does not wait for a TCP (and TLS)
-// handshake because an earlier client went away.
+// handshake because an earlier client went away. A request that fails on a kept-alive connection is sent again on a
+// fresh one only when the failure came at once (the upstream had closed that connection as it was reused), never when
+// the upstream may have worked on it: a generation is not repeated, nor its cost and its wait.
 package dev.tollgate.upstream;
 
 import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
@@ -34,6 +36,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,8 +59,16 @@ public class NettyUpstreamClient implements UpstreamClient {
     private static final int INITIAL_READ_BYTES = 8192;
     private static final int MAX_READ_BYTES = 65536;
 
+    /**
+     * How soon after a request is written on a kept-alive connection its failure still means the connection was dead
+     * when it was reused (the upstream's close or reset reaches us within a round trip), so the request is sent again.
+     * A later failure may come after the upstream worked on the request, which is then not repeated.
+     */
+    static final Duration STALE_CONNECTION_WINDOW = Duration.ofSeconds(1);
+
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelClass;
+    private final long staleWindowNanos;
     private final SslContext ssl;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     private final FastThreadLocal<EventLoop> currentLoop = new FastThreadLocal<>() {
@@ -83,8 +94,15 @@ public class NettyUpstreamClient implements UpstreamClient {
 
     /** On {@code group}, whose channels are of {@code channelClass} (tests: a loop of their own). */
     public NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass) throws SSLException {
+        this(group, channelClass, STALE_CONNECTION_WINDOW);
+    }
+
+    /** As above, with the window within which a failed request on a kept-alive connection is sent again. */
+    NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass, Duration staleWindow)
+            throws SSLException {
         this.group = group;
         this.channelClass = channelClass;
+        this.staleWindowNanos = staleWindow.toNanos();
         this.ssl = SslContextBuilder.forClient().build();
     }
 
@@ -116,12 +134,13 @@ public class NettyUpstreamClient implements UpstreamClient {
         }
         if (pooled != null) {
             CompletableFuture<UpstreamResponse> attempt = new CompletableFuture<>();
+            long sent = System.nanoTime();
             attempt.whenComplete((r, e) -> {
                 if (e == null) {
                     head.complete(r);
-                } else if (mayRetry && !head.isDone()) {
-                    // a kept-alive connection can be closed by the upstream just as we reuse it; retry once on
-                    // a fresh one, which is safe because no byte of the answer has been received
+                } else if (mayRetry && !head.isDone() && System.nanoTime() - sent <= staleWindowNanos) {
+                    // the upstream closed this kept-alive connection just as it was reused: nothing of the answer
+                    // came and it had no time to work on the request, so it goes once more on a fresh connection
                     start(loop, upstream, request, head, false);
                 } else {
                     head.completeExceptionally(e);
