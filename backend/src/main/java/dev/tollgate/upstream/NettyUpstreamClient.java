@@ -4,8 +4,8 @@
 // (Micronaut's client drains the rest instead, which would let an abandoned generation run to its end). A connection
 // closed that way is replaced by a new idle one at once, so the next request does not wait for a TCP (and TLS)
 // handshake because an earlier client went away. A request that fails on a kept-alive connection is sent again on a
-// fresh one only when the failure came at once (the upstream had closed that connection as it was reused), never when
-// the upstream may have worked on it: a generation is not repeated, nor its cost and its wait.
+// fresh one only when the failure came at once (the upstream had closed that connection as it was reused), not when it
+// came later, after the upstream may have worked on it: such a generation is not started again, nor its wait.
 package dev.tollgate.upstream;
 
 import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
@@ -140,7 +140,7 @@ public class NettyUpstreamClient implements UpstreamClient {
                     head.complete(r);
                 } else if (mayRetry && !head.isDone() && System.nanoTime() - sent <= staleWindowNanos) {
                     // the upstream closed this kept-alive connection just as it was reused: nothing of the answer
-                    // came and it had no time to work on the request, so it goes once more on a fresh connection
+                    // came, and too soon for the upstream to have worked on it, so it goes once more on a fresh one
                     start(loop, upstream, request, head, false);
                 } else {
                     head.completeExceptionally(e);
