@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 
 @Singleton
@@ -69,6 +70,7 @@ public class NettyUpstreamClient implements UpstreamClient {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelClass;
     private final long staleWindowNanos;
+    private final LongSupplier nanoTime;
     private final SslContext ssl;
     private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
     private final FastThreadLocal<EventLoop> currentLoop = new FastThreadLocal<>() {
@@ -94,15 +96,19 @@ public class NettyUpstreamClient implements UpstreamClient {
 
     /** On {@code group}, whose channels are of {@code channelClass} (tests: a loop of their own). */
     public NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass) throws SSLException {
-        this(group, channelClass, STALE_CONNECTION_WINDOW);
+        this(group, channelClass, STALE_CONNECTION_WINDOW, System::nanoTime);
     }
 
-    /** As above, with the window within which a failed request on a kept-alive connection is sent again. */
-    NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass, Duration staleWindow)
-            throws SSLException {
+    /**
+     * As above, with the window within which a failed request on a kept-alive connection is sent again, measured on
+     * {@code nanoTime} (tests: a clock of their own).
+     */
+    NettyUpstreamClient(EventLoopGroup group, Class<? extends Channel> channelClass, Duration staleWindow,
+                        LongSupplier nanoTime) throws SSLException {
         this.group = group;
         this.channelClass = channelClass;
         this.staleWindowNanos = staleWindow.toNanos();
+        this.nanoTime = nanoTime;
         this.ssl = SslContextBuilder.forClient().build();
     }
 
@@ -134,11 +140,11 @@ public class NettyUpstreamClient implements UpstreamClient {
         }
         if (pooled != null) {
             CompletableFuture<UpstreamResponse> attempt = new CompletableFuture<>();
-            long sent = System.nanoTime();
+            long sent = nanoTime.getAsLong();
             attempt.whenComplete((r, e) -> {
                 if (e == null) {
                     head.complete(r);
-                } else if (mayRetry && !head.isDone() && System.nanoTime() - sent <= staleWindowNanos) {
+                } else if (mayRetry && !head.isDone() && nanoTime.getAsLong() - sent <= staleWindowNanos) {
                     // the upstream closed this kept-alive connection just as it was reused: nothing of the answer
                     // came, and too soon for the upstream to have worked on it, so it goes once more on a fresh one
                     start(loop, upstream, request, head, false);

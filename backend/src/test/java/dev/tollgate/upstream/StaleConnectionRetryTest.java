@@ -1,7 +1,8 @@
 // Why: a request on a kept-alive connection can meet an upstream that closed that connection just as it was reused;
 // sending it again on a fresh connection saves the caller a 502. But a connection that breaks after the upstream had
 // time to work on the request (a crash, a load balancer's idle timeout during a long generation) must not start the
-// generation a second time. A scripted HTTP/1.1 server shows both, and what the upstream received in each case.
+// generation a second time. A scripted HTTP/1.1 server shows both, and what the upstream received in each case; the
+// client's clock is the test's, so "later" is a clock moved on, not a wait.
 package dev.tollgate.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +28,14 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StaleConnectionRetryTest {
     private static final Duration WINDOW = Duration.ofMillis(200);
+    private final AtomicLong clock = new AtomicLong();
     private EventLoopGroup loops;
     private NettyUpstreamClient client;
     private ScriptedServer server;
@@ -40,7 +43,7 @@ class StaleConnectionRetryTest {
     @BeforeEach
     void start() throws Exception {
         loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // one loop: one pool
-        client = new NettyUpstreamClient(loops, NioSocketChannel.class, WINDOW);
+        client = new NettyUpstreamClient(loops, NioSocketChannel.class, WINDOW, clock::get);
     }
 
     @AfterEach
@@ -63,8 +66,8 @@ class StaleConnectionRetryTest {
 
     @Test
     void aKeptAliveConnectionClosedAsItIsReusedIsReplacedAndTheRequestSentAgain() throws Exception {
-        // the first connection answers /one, then closes at once when /two arrives on it
-        server = new ScriptedServer((connection, path) -> connection == 1 && path.equals("/two") ? 0 : -1);
+        // the first connection answers /one, then closes at once when /two arrives on it (the clock stands still)
+        server = new ScriptedServer((connection, path) -> connection == 1 && path.equals("/two"));
         assertThat(post("/one")).isEqualTo("answer to /one on connection 1");
         assertThat(post("/two")).isEqualTo("answer to /two on connection 2");
         assertThat(server.received()).containsExactly("1 /one", "1 /two", "2 /two");
@@ -72,18 +75,23 @@ class StaleConnectionRetryTest {
 
     @Test
     void aConnectionThatBreaksAfterTheUpstreamHadTimeToWorkIsNotSentAgain() throws Exception {
-        // the first connection answers /one, then holds /two for three windows and closes without an answer
-        server = new ScriptedServer((connection, path) -> connection == 1 && path.equals("/two")
-                ? 3 * WINDOW.toMillis() : -1);
+        // the first connection answers /one, then works on /two for three windows and closes without an answer
+        server = new ScriptedServer((connection, path) -> {
+            if (connection == 1 && path.equals("/two")) {
+                clock.addAndGet(3 * WINDOW.toNanos());
+                return true;
+            }
+            return false;
+        });
         assertThat(post("/one")).isEqualTo("answer to /one on connection 1");
         assertThatThrownBy(() -> post("/two")).isInstanceOf(ExecutionException.class);
         assertThat(post("/three")).isEqualTo("answer to /three on connection 2");
         assertThat(server.received()).as("the upstream got /two once").containsExactly("1 /one", "1 /two", "2 /three");
     }
 
-    /** Decides, per request, to answer it (-1) or to close its connection after that many milliseconds. */
+    /** Decides, per request, to answer it or to close its connection without an answer. */
     private interface Script {
-        long closeAfterMillis(int connection, String path);
+        boolean closeWithoutAnswer(int connection, String path);
     }
 
     /** A blocking HTTP/1.1 server, one thread per connection, that records "connection path" for each request. */
@@ -129,9 +137,7 @@ class StaleConnectionRetryTest {
                 String path;
                 while ((path = readRequest(in)) != null) {
                     received.add(connection + " " + path);
-                    long close = script.closeAfterMillis(connection, path);
-                    if (close >= 0) {
-                        Thread.sleep(close);
+                    if (script.closeWithoutAnswer(connection, path)) {
                         return;
                     }
                     byte[] body = ("answer to " + path + " on connection " + connection).getBytes(StandardCharsets.UTF_8);
@@ -140,7 +146,7 @@ class StaleConnectionRetryTest {
                     out.write(body);
                     out.flush();
                 }
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException e) {
                 // the client went away or the test ended
             }
         }
