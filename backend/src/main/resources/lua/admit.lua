@@ -24,8 +24,8 @@
 -- buckets; it reads every bucket (HGETALL) only to answer a refusal (which reports each bucket's count), when it
 -- charges nothing, when the window moved on by more than its length, when its own current bucket is older than
 -- '_low' (a request that read the time long before another), or when the hash has no '_low' (nor a total to trust:
--- written before the total was kept). Amounts travel as strings to INCRBY/HINCRBY/HSET (a
--- Lua number would be formatted with %.14g); sums are doubles, exact up to 2^53.
+-- written before the total was kept). Amounts travel as strings to INCRBY/HINCRBY/HSET (a Lua number would be
+-- formatted with %.14g); sums are doubles, exact up to 2^53.
 local now = ARGV[1]
 local leaseSeconds = ARGV[2]
 local leaseEnd = ARGV[3]
