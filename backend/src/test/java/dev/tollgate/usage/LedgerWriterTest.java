@@ -56,6 +56,37 @@ class LedgerWriterTest {
         assertThat(totals()).isEqualTo(new Totals(10, 10, 10, 20, 30, 5));
     }
 
+    @Test
+    void everyColumnIsStoredAsItWasRecorded() throws Exception {
+        // 23:30:00.1234565 UTC is the next day in Tokyo; Postgres keeps microseconds, rounding the half up
+        Instant at = Instant.parse("2026-12-02T23:30:00.123456500Z");
+        String odd = "quote\" back\\slash, {brace} NULL 'x' é";
+        RequestRecord record = new RequestRecord("req_cols", at, "ten_c", "key_c", odd, null, "/api/chat", "ollama",
+                499, 7, 0, true, 42, null, 1234, false, "client_closed", null);
+        new LedgerWriter(db, java.time.ZoneId.of("Asia/Tokyo")).write(List.of(record));
+
+        try (var c = db.getConnection(); var s = c.createStatement(); var r = s.executeQuery(
+                "SELECT created_at = '2026-12-02T23:30:00.123457Z', day, model, upstream, endpoint, dialect, status, "
+                        + "prompt_tokens, completion_tokens, estimated, cost_micros, ttfb_ms, total_ms, stream, error_code "
+                        + "FROM request_log WHERE request_id = 'req_cols'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getBoolean(1)).as("created_at to the microsecond").isTrue();
+            assertThat(r.getString(2)).isEqualTo("2026-12-03");
+            assertThat(r.getString(3)).isEqualTo(odd);
+            assertThat(r.getString(4)).isNull();
+            assertThat(List.of(r.getString(5), r.getString(6))).containsExactly("/api/chat", "ollama");
+            assertThat(r.getInt(7)).isEqualTo(499);
+            assertThat(List.of(r.getLong(8), r.getLong(9), r.getLong(11))).containsExactly(7L, 0L, 42L);
+            assertThat(r.getBoolean(10)).isTrue();
+            assertThat(r.getObject(12)).isNull();
+            assertThat(r.getInt(13)).isEqualTo(1234);
+            assertThat(r.getBoolean(14)).isFalse();
+            assertThat(r.getString(15)).isEqualTo("client_closed");
+        }
+        assertThat(count(db, "SELECT count(*) FROM usage_daily WHERE day = '2026-12-03' AND model = 'quote\" back\\slash, "
+                + "{brace} NULL ''x'' é' AND errors = 1 AND cost_micros = 42")).isEqualTo(1);
+    }
+
     private record Totals(long rows, long requests, long prompt, long completion, long micros, long prompts) {
     }
 
