@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
 /** Writes batches of {@link RequestRecord}s; safe to call again with rows already written. */
@@ -27,8 +28,10 @@ final class LedgerWriter {
     private static final String INPUT = "request_id, created_us, tenant_id, key_id, model, upstream, endpoint, dialect, "
             + "status, prompt_tokens, completion_tokens, estimated, cost_micros, ttfb_ms, total_ms, stream, error_code, "
             + "epoch_day";
-    /** {@link #COLUMNS} from the input: bigint × interval is exact below 2^53 microseconds (the year 2255). */
-    private static final String CONVERTED = "request_id, timestamptz 'epoch' + created_us * interval '1 microsecond', "
+    /** created_at from the input's epoch microseconds: bigint × interval is exact below 2^53 (the year 2255). */
+    private static final String FROM_MICROS = "timestamptz 'epoch' + created_us * interval '1 microsecond'";
+    /** {@link #COLUMNS} from the input. */
+    private static final String CONVERTED = "request_id, " + FROM_MICROS + ", "
             + "tenant_id, key_id, model, upstream, endpoint, dialect, status, prompt_tokens, completion_tokens, "
             + "estimated, cost_micros, ttfb_ms, total_ms, stream, error_code, date '1970-01-01' + epoch_day";
 
@@ -56,7 +59,8 @@ final class LedgerWriter {
     }
 
     private static final String PROMPTS = "INSERT INTO prompt_log (request_id, created_at, tenant_id, key_id, body) "
-            + "SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[]) "
+            + "SELECT request_id, " + FROM_MICROS + ", tenant_id, key_id, body FROM unnest(?::text[], ?::int8[], "
+            + "?::text[], ?::text[], ?::text[]) AS t(request_id, created_us, tenant_id, key_id, body) "
             + "ON CONFLICT (request_id) DO NOTHING";
 
     private final DataSource dataSource;
@@ -97,79 +101,58 @@ final class LedgerWriter {
     }
 
     private void insertRows(Connection c, List<RequestRecord> rows, String insert) throws SQLException {
-        int n = rows.size();
-        Long[] createdUs = new Long[n];
-        Integer[] epochDays = new Integer[n];
-        Integer[] status = new Integer[n];
-        Long[] promptTokens = new Long[n];
-        Long[] completionTokens = new Long[n];
-        Boolean[] estimated = new Boolean[n];
-        Long[] costMicros = new Long[n];
-        Integer[] ttfbMs = new Integer[n];
-        Integer[] totalMs = new Integer[n];
-        Boolean[] stream = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            RequestRecord r = rows.get(i);
-            createdUs[i] = epochMicros(r.createdAt());
-            epochDays[i] = Math.toIntExact(LocalDate.ofInstant(r.createdAt(), zone).toEpochDay());
-            status[i] = r.status();
-            promptTokens[i] = r.promptTokens();
-            completionTokens[i] = r.completionTokens();
-            estimated[i] = r.estimated();
-            costMicros[i] = r.costMicros();
-            ttfbMs[i] = r.ttfbMs();
-            totalMs[i] = r.totalMs();
-            stream[i] = r.stream();
-        }
         try (PreparedStatement s = c.prepareStatement(insert)) {
             int i = 1;
-            s.setArray(i++, texts(c, rows, RequestRecord::requestId));
-            s.setArray(i++, c.createArrayOf("int8", createdUs));
-            s.setArray(i++, texts(c, rows, RequestRecord::tenantId));
-            s.setArray(i++, texts(c, rows, RequestRecord::keyId));
-            s.setArray(i++, texts(c, rows, RequestRecord::model));
-            s.setArray(i++, texts(c, rows, RequestRecord::upstream));
-            s.setArray(i++, texts(c, rows, RequestRecord::endpoint));
-            s.setArray(i++, texts(c, rows, RequestRecord::dialect));
-            s.setArray(i++, c.createArrayOf("int4", status));
-            s.setArray(i++, c.createArrayOf("int8", promptTokens));
-            s.setArray(i++, c.createArrayOf("int8", completionTokens));
-            s.setArray(i++, c.createArrayOf("bool", estimated));
-            s.setArray(i++, c.createArrayOf("int8", costMicros));
-            s.setArray(i++, c.createArrayOf("int4", ttfbMs));
-            s.setArray(i++, c.createArrayOf("int4", totalMs));
-            s.setArray(i++, c.createArrayOf("bool", stream));
-            s.setArray(i++, texts(c, rows, RequestRecord::errorCode));
-            s.setArray(i, c.createArrayOf("int4", epochDays));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::requestId, String[]::new));
+            s.setArray(i++, array(c, "int8", rows, r -> epochMicros(r.createdAt()), Long[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::tenantId, String[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::keyId, String[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::model, String[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::upstream, String[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::endpoint, String[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::dialect, String[]::new));
+            s.setArray(i++, array(c, "int4", rows, RequestRecord::status, Integer[]::new));
+            s.setArray(i++, array(c, "int8", rows, RequestRecord::promptTokens, Long[]::new));
+            s.setArray(i++, array(c, "int8", rows, RequestRecord::completionTokens, Long[]::new));
+            s.setArray(i++, array(c, "bool", rows, RequestRecord::estimated, Boolean[]::new));
+            s.setArray(i++, array(c, "int8", rows, RequestRecord::costMicros, Long[]::new));
+            s.setArray(i++, array(c, "int4", rows, RequestRecord::ttfbMs, Integer[]::new));
+            s.setArray(i++, array(c, "int4", rows, RequestRecord::totalMs, Integer[]::new));
+            s.setArray(i++, array(c, "bool", rows, RequestRecord::stream, Boolean[]::new));
+            s.setArray(i++, array(c, "text", rows, RequestRecord::errorCode, String[]::new));
+            s.setArray(i, array(c, "int4", rows,
+                    r -> Math.toIntExact(LocalDate.ofInstant(r.createdAt(), zone).toEpochDay()), Integer[]::new));
             s.executeUpdate();
         }
     }
 
     private static void insertPrompts(Connection c, List<RequestRecord> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(PROMPTS)) {
-            s.setArray(1, texts(c, rows, RequestRecord::requestId));
-            s.setArray(2, texts(c, rows, r -> r.createdAt().toString()));
-            s.setArray(3, texts(c, rows, RequestRecord::tenantId));
-            s.setArray(4, texts(c, rows, RequestRecord::keyId));
-            s.setArray(5, texts(c, rows, RequestRecord::prompt));
+            s.setArray(1, array(c, "text", rows, RequestRecord::requestId, String[]::new));
+            s.setArray(2, array(c, "int8", rows, r -> epochMicros(r.createdAt()), Long[]::new));
+            s.setArray(3, array(c, "text", rows, RequestRecord::tenantId, String[]::new));
+            s.setArray(4, array(c, "text", rows, RequestRecord::keyId, String[]::new));
+            s.setArray(5, array(c, "text", rows, RequestRecord::prompt, String[]::new));
             s.executeUpdate();
         }
     }
 
     /** Microseconds since the epoch, to the nearest (Postgres keeps no finer; a half rounds up). */
-    static long epochMicros(Instant at) {
+    private static long epochMicros(Instant at) {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), (at.getNano() + 500) / 1000);
     }
 
-    /** A text[] parameter: a {@code String[]} (like a {@code Long[]}, {@code Integer[]} or {@code Boolean[]}) is sent
-     *  in binary, where an {@code Object[]} would be escaped as text. */
-    private static Array texts(Connection c, List<RequestRecord> rows, Function<RequestRecord, String> column)
-            throws SQLException {
-        String[] values = new String[rows.size()];
+    /**
+     * One column of the batch as an array parameter. Typed arrays ({@code String[]}, {@code Long[]}, {@code Integer[]},
+     * {@code Boolean[]}) are sent in Postgres' binary format; an {@code Object[]} would be escaped into text.
+     */
+    private static <T> Array array(Connection c, String type, List<RequestRecord> rows,
+                                   Function<RequestRecord, T> column, IntFunction<T[]> arrays) throws SQLException {
+        T[] values = arrays.apply(rows.size());
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));
         }
-        return c.createArrayOf("text", values);
+        return c.createArrayOf(type, values);
     }
 
     private static void rollbackQuietly(Connection c) {

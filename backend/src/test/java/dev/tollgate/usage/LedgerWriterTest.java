@@ -62,7 +62,7 @@ class LedgerWriterTest {
         Instant at = Instant.parse("2026-12-02T23:30:00.123456500Z");
         String odd = "quote\" back\\slash, {brace} NULL 'x' é";
         RequestRecord record = new RequestRecord("req_cols", at, "ten_c", "key_c", odd, null, "/api/chat", "ollama",
-                499, 7, 0, true, 42, null, 1234, false, "client_closed", null);
+                499, 7, 0, true, 42, null, 1234, false, "client_closed", "{\"p\":\"é\"}");
         new LedgerWriter(db, java.time.ZoneId.of("Asia/Tokyo")).write(List.of(record));
 
         try (var c = db.getConnection(); var s = c.createStatement(); var r = s.executeQuery(
@@ -85,6 +85,9 @@ class LedgerWriterTest {
         }
         assertThat(count(db, "SELECT count(*) FROM usage_daily WHERE day = '2026-12-03' AND model = 'quote\" back\\slash, "
                 + "{brace} NULL ''x'' é' AND errors = 1 AND cost_micros = 42")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM prompt_log WHERE request_id = 'req_cols' AND tenant_id = 'ten_c' "
+                + "AND key_id = 'key_c' AND created_at = '2026-12-02T23:30:00.123457Z' AND body = '{\"p\":\"é\"}'"))
+                .isEqualTo(1);
     }
 
     private record Totals(long rows, long requests, long prompt, long completion, long micros, long prompts) {
