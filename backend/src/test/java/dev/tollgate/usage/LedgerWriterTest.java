@@ -57,6 +57,45 @@ class LedgerWriterTest {
     }
 
     @Test
+    void eachGroupOfABatchAddsExactlyItsOwnRows() throws Exception {
+        // two days, two tenants, two keys, a named and an unnamed model, failures: each its own rollup row
+        Instant nextDay = AT.plus(java.time.Duration.ofDays(1));
+        List<RequestRecord> batch = new java.util.ArrayList<>();
+        int n = 0;
+        for (Instant at : List.of(AT, nextDay)) {
+            for (String tenant : List.of("ten_x", "ten_y")) {
+                for (String key : List.of("key_1", "key_2")) {
+                    for (String model : java.util.Arrays.asList("llama3.2", null)) {
+                        n++;
+                        batch.add(LedgerSeeder.call(tenant, key + tenant, at).id("req_m" + n).model(model)
+                                .usage(n, 10L * n, 100L * n).record());
+                        batch.add(LedgerSeeder.call(tenant, key + tenant, at).id("req_m" + n + "f").model(model)
+                                .failed(502, "upstream_failed").usage(1, 0, n).record());
+                    }
+                }
+            }
+        }
+        writer.write(batch.subList(0, 20));
+        writer.write(batch); // a retry carrying the first twenty again
+        writer.write(List.of(LedgerSeeder.call("ten_x", "key_1ten_x", AT).id("req_m_late").model("llama3.2")
+                .usage(5, 6, 7).record())); // a later batch adding to an existing group
+
+        String fromLog = "SELECT day, tenant_id, key_id, coalesce(model, '') AS model, count(*) AS requests, "
+                + "count(error_code) AS errors, sum(prompt_tokens) AS prompt_tokens, "
+                + "sum(completion_tokens) AS completion_tokens, sum(cost_micros) AS cost_micros "
+                + "FROM request_log GROUP BY 1, 2, 3, 4";
+        String rollup = "SELECT day, tenant_id, key_id, model, requests, errors, prompt_tokens, completion_tokens, "
+                + "cost_micros FROM usage_daily";
+        assertThat(count(db, "SELECT count(*) FROM usage_daily")).isEqualTo(16);
+        assertThat(count(db, "SELECT count(*) FROM (" + fromLog + ") l")).isEqualTo(16);
+        assertThat(count(db, "SELECT count(*) FROM ((" + fromLog + ") EXCEPT (" + rollup + ")) d")).isZero();
+        assertThat(count(db, "SELECT requests * 1000 + errors FROM usage_daily WHERE tenant_id = 'ten_x' "
+                + "AND key_id = 'key_1ten_x' AND model = 'llama3.2' AND day = '2026-12-02'")).isEqualTo(3001);
+        assertThat(count(db, "SELECT count(*) FROM usage_daily WHERE model = '' AND requests = 2 AND errors = 1"))
+                .isEqualTo(8);
+    }
+
+    @Test
     void everyColumnIsStoredAsItWasRecorded() throws Exception {
         // 23:30:00.1234565 UTC is the next day in Tokyo; Postgres keeps microseconds, rounding the half up
         Instant at = Instant.parse("2026-12-02T23:30:00.123456500Z");
