@@ -110,7 +110,8 @@ public class ProxyPipeline {
     public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, ModelCall call, byte[] body) {
         long startNanos = System.nanoTime();
         java.time.Instant createdAt = clock.instant();
-        String requestId = request.getAttribute(Listeners.REQUEST_ID, String.class).orElseGet(Ids::request);
+        String id = Listeners.requestId(request);
+        String requestId = id != null ? id : Ids.request();
         RequestInspector.Inspected inspected;
         ProxyException malformed = null;
         try {

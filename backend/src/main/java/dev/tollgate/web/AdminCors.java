@@ -9,30 +9,25 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
 
-@ServerFilter("/**")
-@io.micronaut.core.annotation.Order(-1500)
+@Singleton
 public class AdminCors {
     public static final String METHODS = "GET, POST, PUT, PATCH, DELETE";
     public static final String HEADERS = "Authorization, Content-Type, X-CSRF-Token";
-    private final Listeners listeners;
     private final List<String> origins;
 
-    public AdminCors(Listeners listeners, Settings settings) {
-        this.listeners = listeners;
+    public AdminCors(Settings settings) {
         this.origins = settings.allowedOrigins();
     }
 
     /** Answers preflights itself (they carry no session); a refused origin gets a 403 without CORS headers. */
-    @RequestFilter
+    /** For a request to the admin listener: the answer to a preflight, else null. */
     @Nullable
-    public HttpResponse<?> preflight(HttpRequest<?> request) {
-        if (request.getMethod() != HttpMethod.OPTIONS || !listeners.onAdmin(request)
+    MutableHttpResponse<?> preflight(HttpRequest<?> request) {
+        if (request.getMethod() != HttpMethod.OPTIONS
                 || request.getHeaders().get("Access-Control-Request-Method") == null) {
             return null;
         }
@@ -48,9 +43,9 @@ public class AdminCors {
                 .header("Access-Control-Max-Age", "600");
     }
 
-    @ResponseFilter
-    public void allow(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (!listeners.onAdmin(request) || request.getHeaders().get("Origin") == null) {
+    /** For an answer of the admin listener (other than a preflight's): lets a listed origin read it. */
+    void allow(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (request.getHeaders().get("Origin") == null) {
             return;
         }
         String origin = allowed(request);
@@ -61,7 +56,7 @@ public class AdminCors {
         }
     }
 
-    /** A filter's own answer skips its response filter, so the preflight is given these here too. */
+    /** The preflight is given these here, as {@link #allow} is not applied to it. */
     private static <R extends MutableHttpResponse<?>> R allowOrigin(R response, String origin) {
         response.getHeaders().add("Vary", "Origin");
         response.getHeaders().set("Access-Control-Allow-Origin", origin);

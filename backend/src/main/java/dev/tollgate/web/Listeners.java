@@ -1,19 +1,16 @@
 // Why: the proxy and the admin API share one process but must never share a port: admin routes are
-// unreachable on the proxy listener and proxy routes on the admin listener.
+// unreachable on the proxy listener and proxy routes on the admin listener. Applied by {@link EdgeFilter}.
 package dev.tollgate.web;
 
 import dev.tollgate.config.Settings;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
 import dev.tollgate.storage.Ids;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 
-@ServerFilter("/**")
-@io.micronaut.core.annotation.Order(-1000)
+@Singleton
 public class Listeners {
     public static final String REQUEST_ID = "x-request-id";
     private final int adminPort;
@@ -32,11 +29,13 @@ public class Listeners {
                 || path.startsWith("/health/");
     }
 
-    @RequestFilter
+    /**
+     * A 404 for a path of the other listener, else null. On the proxy listener every request first gets its id
+     * (the request attribute {@link #REQUEST_ID}), which its answer carries.
+     */
     @Nullable
-    public HttpResponse<?> route(HttpRequest<?> request) {
+    MutableHttpResponse<?> route(HttpRequest<?> request, boolean admin) {
         String path = request.getPath();
-        boolean admin = onAdmin(request);
         if (admin) {
             return isProxyPath(path) ? notFound(true, request) : null;
         }
@@ -45,14 +44,23 @@ public class Listeners {
         return isProxyPath(path) ? null : notFound(false, request).header(REQUEST_ID, id);
     }
 
+    /** The request's id, set by {@link #route}; null on the admin listener. */
+    @Nullable
+    public static String requestId(HttpRequest<?> request) {
+        return request.getAttribute(REQUEST_ID).orElse(null) instanceof String id ? id : null;
+    }
+
     private static MutableHttpResponse<byte[]> notFound(boolean adminListener, HttpRequest<?> request) {
         return HttpResponse.<byte[]>notFound()
                 .body(ErrorBodies.forStatus(adminListener, request.getPath(), 404, "Not found: " + request.getMethodName() + " " + request.getPath()))
                 .contentType("application/json");
     }
 
-    @ResponseFilter
-    public void tag(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(REQUEST_ID, String.class).ifPresent(id -> response.header(REQUEST_ID, id));
+    /** Gives a proxy answer its request's id. */
+    static void tag(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        String id = requestId(request);
+        if (id != null) {
+            response.getHeaders().set(REQUEST_ID, id);
+        }
     }
 }

@@ -1,5 +1,5 @@
-// Why: the admin listener will serve the console; every answer there (errors included, since this filter wraps
-// all others) forbids sniffing, framing and referrers, pins scripts to the listener's own origin, keeps API
+// Why: the admin listener will serve the console; every answer there (errors included, since EdgeFilter wraps
+// all other filters) forbids sniffing, framing and referrers, pins scripts to the listener's own origin, keeps API
 // answers out of caches, and asks browsers to stay on HTTPS once they reached it over HTTPS. Every answer on both
 // listeners gets its Date here too, also those other filters give themselves (Micronaut's own is turned off:
 // micronaut.server.date-header, which formatted it anew for each response and skipped filters' answers).
@@ -9,33 +9,27 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpHeaders;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
-@ServerFilter("/**")
-@io.micronaut.core.annotation.Order(SecurityHeaders.ORDER)
+@Singleton
 public class SecurityHeaders {
-    /** Before every other filter, so answers those filters give themselves get the headers too. */
-    static final int ORDER = -2000;
     /** Suits a Vite-built SPA served from this listener: own scripts only, inline styles allowed, no framing. */
     public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             + "form-action 'self'; frame-ancestors 'none'";
     public static final String HSTS = "max-age=31536000; includeSubDomains";
-    private final Listeners listeners;
     private final HttpDate date;
 
-    public SecurityHeaders(Listeners listeners, Clock clock) {
-        this.listeners = listeners;
+    public SecurityHeaders(Clock clock) {
         this.date = new HttpDate(clock);
     }
 
-    @ResponseFilter
-    public void add(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    /** Every answer's Date; on the admin listener the security headers too. */
+    void add(HttpRequest<?> request, MutableHttpResponse<?> response, boolean admin) {
         MutableHttpHeaders h = response.getHeaders();
         h.set(HttpHeaders.DATE, date.now());
-        if (!listeners.onAdmin(request)) {
+        if (!admin) {
             return;
         }
         h.set("X-Content-Type-Options", "nosniff");
