@@ -105,7 +105,7 @@ final class CallRecord {
                               Integer ttfbMs, String errorCode) {
         int total = (int) millisSince(System.nanoTime() - startNanos);
         return new RequestRecord(requestId, createdAt, caller.tenantId(), caller.keyId(), model, upstream, endpoint,
-                call.dialect().name().toLowerCase(java.util.Locale.ROOT), status, promptTokens, completionTokens,
+                call.dialect().label(), status, promptTokens, completionTokens,
                 estimated, cost, ttfbMs, total, stream, errorCode, prompt);
     }
 

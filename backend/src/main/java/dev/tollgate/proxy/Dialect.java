@@ -21,7 +21,14 @@ public enum Dialect {
         }
     };
 
+    /** The dialect's name as the request log stores it: {@code ollama}, {@code openai}. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     public abstract byte[] errorBody(String type, String code, String message);
+
+    public String label() {
+        return label;
+    }
 
     /** The JSON string-literal form of {@code s}, without the quotes. */
     public static String escape(String s) {

@@ -2,8 +2,6 @@
 // streamed (the content type); the proxy knows both when the response head arrives.
 package dev.tollgate.usage;
 
-import java.util.Locale;
-
 public enum UsageFormat {
     /** Ollama native stream: NDJSON, counts in the line with {@code "done": true}. */
     OLLAMA_NDJSON,
@@ -21,23 +19,19 @@ public enum UsageFormat {
 
     /** The format of an upstream answer to {@code path} with the given Content-Type (which may be null). */
     public static UsageFormat of(String path, String contentType) {
-        String type = mediaType(contentType);
+        if (contentType == null) {
+            return NONE;
+        }
         if (path.startsWith("/api/")) {
             if (path.equals("/api/embeddings")) {
                 return NONE;
             }
-            return switch (type) {
-                case "application/x-ndjson" -> OLLAMA_NDJSON;
-                case "application/json" -> OLLAMA_JSON;
-                default -> NONE;
-            };
+            return is(contentType, "application/json") ? OLLAMA_JSON
+                    : is(contentType, "application/x-ndjson") ? OLLAMA_NDJSON : NONE;
         }
         if (path.startsWith("/v1/")) {
-            return switch (type) {
-                case "text/event-stream" -> OPENAI_SSE;
-                case "application/json" -> OPENAI_JSON;
-                default -> NONE;
-            };
+            return is(contentType, "application/json") ? OPENAI_JSON
+                    : is(contentType, "text/event-stream") ? OPENAI_SSE : NONE;
         }
         return NONE;
     }
@@ -56,12 +50,17 @@ public enum UsageFormat {
         };
     }
 
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
+    /** True when {@code contentType}'s media type (before any parameters, trimmed) is {@code type}, in any case. */
+    private static boolean is(String contentType, String type) {
         int semicolon = contentType.indexOf(';');
-        String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-        return type.trim().toLowerCase(Locale.ROOT);
+        int end = semicolon < 0 ? contentType.length() : semicolon;
+        int start = 0;
+        while (start < end && contentType.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end - start == type.length() && contentType.regionMatches(true, start, type, 0, type.length());
     }
 }
