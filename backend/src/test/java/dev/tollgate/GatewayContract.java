@@ -211,7 +211,7 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
         assertThat(TestGateway.json(wrongType.body()).path("error").asText()).contains("model");
         HttpResponse<String> big = post("/api/chat", key, "{\"model\":\"llama3.2\",\"prompt\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(big.statusCode()).isEqualTo(413);
-        assertThat(mock.stats().requests()).isZero();
+        assertThat(mock.stats().modelCalls()).isZero();
     }
 
     @Test

@@ -70,7 +70,7 @@ public abstract class LimitsContract extends MockedGatewaySuite implements KeySt
         assertThat(ollama.statusCode()).isEqualTo(429);
         assertThat(TestGateway.json(ollama.body()).path("error").asText()).contains("rpm");
         assertThat(header(ollama, "retry-after")).isBetween(1L, 61L);
-        assertThat(mock.stats().requests()).isEqualTo(2);
+        assertThat(mock.stats().modelCalls()).isEqualTo(2);
     }
 
     @Test
@@ -176,7 +176,7 @@ public abstract class LimitsContract extends MockedGatewaySuite implements KeySt
         HttpResponse<String> r = chat(k.key(), ",\"max_tokens\":1000");
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.body()).contains("tpm");
-        assertThat(mock.stats().requests()).isZero();
+        assertThat(mock.stats().modelCalls()).isZero();
     }
 
     @Test

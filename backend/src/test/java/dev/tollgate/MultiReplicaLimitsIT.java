@@ -197,7 +197,7 @@ class MultiReplicaLimitsIT {
     void exactlyRpmRequestsAreAdmittedAcrossThreeReplicas() throws Exception {
         Admitted a = admittedBurst("{\"rpm\":50}", 0);
         assertThat(a.count()).as(a.seen(mock)).isEqualTo(50); // and so 150 refused with 429
-        assertThat(mock.stats().requests()).as(a.seen(mock)).isEqualTo(50);
+        assertThat(mock.stats().modelCalls()).as(a.seen(mock)).isEqualTo(50);
     }
 
     @Test
@@ -206,7 +206,7 @@ class MultiReplicaLimitsIT {
         assertThat(a.count()).as(a.seen(mock)).isGreaterThanOrEqualTo(5);
         assertThat(mock.stats().maxInFlight()).as(a.seen(mock)).isBetween(1L, 5L);
         // every admitted request reached the mock once, and no refused one did
-        assertThat(mock.stats().requests()).as(a.seen(mock)).isEqualTo(a.count());
+        assertThat(mock.stats().modelCalls()).as(a.seen(mock)).isEqualTo(a.count());
     }
 
     @Test

@@ -89,7 +89,7 @@ class RedisOutageIT {
 
                 redis.destroyForcibly();
                 redis.waitFor(10, TimeUnit.SECONDS);
-                long servedBefore = mock.stats().requests();
+                long servedBefore = mock.stats().modelCalls();
                 List<Outcome> closedOutcomes = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     closedOutcomes.add(call(closed, k.key()));
@@ -99,7 +99,7 @@ class RedisOutageIT {
                     assertThat(o.millis()).isLessThanOrEqualTo(250);
                     assertThat(o.retryAfter()).isEqualTo("1");
                 });
-                assertThat(mock.stats().requests()).as("nothing reached the upstream unmetered").isEqualTo(servedBefore);
+                assertThat(mock.stats().modelCalls()).as("nothing reached the upstream unmetered").isEqualTo(servedBefore);
                 HttpResponse<String> unreadable = admin.call("GET", status, null);
                 assertThat(unreadable.statusCode()).as(unreadable.body()).isEqualTo(503);
                 assertThat(unreadable.headers().firstValue("retry-after")).contains("1");

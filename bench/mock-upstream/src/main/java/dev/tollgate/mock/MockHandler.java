@@ -114,6 +114,9 @@ final class MockHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             counters().requests.increment();
+            if (req.method() == HttpMethod.POST) {
+                counters().modelCalls.increment();
+            }
             counters().started();
             tracked = true;
             if (path.startsWith("/api/")) {

@@ -3,6 +3,8 @@ package dev.tollgate.mock;
 
 /**
  * @param requests         upstream requests received (control endpoints under /_mock/ are not counted)
+ * @param modelCalls       of those, the POSTs: model calls (chat, generate, completions, embeddings, show), not the
+ *                         listings and version checks a gateway sends on its own (catalog refreshes, readiness)
  * @param streamsStarted   streaming responses begun
  * @param streamsCompleted streaming responses whose final chunk was written
  * @param streamsCancelled streams whose client closed the connection before the final chunk
@@ -11,12 +13,12 @@ package dev.tollgate.mock;
  * @param connectionsAccepted connections accepted since the last reset
  * @param connectionsOpen  connections open now (a gauge; not reset)
  */
-public record MockStats(long requests, long streamsStarted, long streamsCompleted,
+public record MockStats(long requests, long modelCalls, long streamsStarted, long streamsCompleted,
                         long streamsCancelled, long inFlight, long maxInFlight,
                         long connectionsAccepted, long connectionsOpen) {
 
     String toJson() {
-        return "{\"requests\":" + requests + ",\"streams_started\":" + streamsStarted
+        return "{\"requests\":" + requests + ",\"model_calls\":" + modelCalls + ",\"streams_started\":" + streamsStarted
                 + ",\"streams_completed\":" + streamsCompleted + ",\"streams_cancelled\":" + streamsCancelled
                 + ",\"in_flight\":" + inFlight + ",\"max_in_flight\":" + maxInFlight
                 + ",\"connections_accepted\":" + connectionsAccepted + ",\"connections_open\":" + connectionsOpen + "}";

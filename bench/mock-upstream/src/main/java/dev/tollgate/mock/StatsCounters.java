@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 final class StatsCounters {
     final LongAdder requests = new LongAdder();
+    /** The POSTs among the requests: model calls, not a gateway's own listings and version checks. */
+    final LongAdder modelCalls = new LongAdder();
     final LongAdder streamsStarted = new LongAdder();
     final LongAdder streamsCompleted = new LongAdder();
     final LongAdder streamsCancelled = new LongAdder();
@@ -27,13 +29,14 @@ final class StatsCounters {
     }
 
     MockStats snapshot() {
-        return new MockStats(requests.sum(), streamsStarted.sum(), streamsCompleted.sum(),
+        return new MockStats(requests.sum(), modelCalls.sum(), streamsStarted.sum(), streamsCompleted.sum(),
                 streamsCancelled.sum(), inFlight.get(), maxInFlight.get(), connectionsAccepted.sum(), connectionsOpen.get());
     }
 
     /** Resets the cumulative counters; in_flight and the open connections are gauges of live state and are kept. */
     void reset() {
         requests.reset();
+        modelCalls.reset();
         streamsStarted.reset();
         streamsCompleted.reset();
         streamsCancelled.reset();

@@ -266,8 +266,11 @@ class StreamingAndStatsTest extends MockTestSupport {
     @Test
     void controlEndpoints() {
         post("/api/chat", "{\"model\":\"llama3.2\",\"messages\":[]}");
+        get("/api/tags");
+        get("/v1/models");
         JsonNode stats = json(get("/_mock/stats"));
-        assertEquals(1, stats.get("requests").asLong());
+        assertEquals(3, stats.get("requests").asLong());
+        assertEquals(1, stats.get("model_calls").asLong(), "listings are requests but not model calls");
         assertEquals(1, stats.get("streams_started").asLong());
         assertEquals(1, stats.get("streams_completed").asLong());
         assertEquals(0, stats.get("streams_cancelled").asLong());
@@ -288,6 +291,7 @@ class StreamingAndStatsTest extends MockTestSupport {
         assertEquals(200, post("/_mock/reset", "").statusCode());
         MockStats s = mock.stats();
         assertEquals(0, s.requests());
+        assertEquals(0, s.modelCalls());
         assertEquals(0, s.streamsStarted());
 
         mock.config().tokens(2);
