@@ -1,23 +1,26 @@
 // Why: the request log and its daily rollups must agree exactly, however often a batch is retried. One statement
-// inserts the batch and adds its sums to the rollups, in the same transaction; prompts of opted-in keys are stored
-// alongside. A batch is first inserted as it is, with the sums added up here: only a retried one (its commit went
-// through but its acknowledgement was lost) can hold ids already stored, and a duplicate id fails the whole
-// statement, so when it succeeds every row was inserted and the sums are exactly theirs. Only then is the batch
-// inserted again skipping the stored ids, and the sums taken by Postgres from the rows it actually inserted.
-// Skipping on every insert (ON CONFLICT DO NOTHING) cost Postgres a fifth more per row, and summing the inserted
-// rows there another sixth, which on a shared machine at the gateway's full rate is CPU taken from the event loops.
-// For the same reason every column travels as a typed array in Postgres' binary format (times as epoch
-// microseconds, days as epoch days): no text to escape here and none to parse there.
+// inserts the batch and adds its sums (added up here, one row per day, tenant, key and model) to the rollups, in the
+// same transaction; prompts of opted-in keys are stored alongside. Only a retried batch (its commit went through but
+// its acknowledgement was lost) can hold ids already stored; a duplicate id fails the whole statement, and the batch
+// is then written again without the ids found stored, so every row is inserted and counted once. Skipping duplicates
+// on every insert (ON CONFLICT DO NOTHING) cost Postgres a fifth more per row, and summing the inserted rows there
+// another sixth, which on a shared machine at the gateway's full rate is CPU taken from the event loops. For the same
+// reason every column travels as a typed array in Postgres' binary format (times as epoch microseconds, days as
+// epoch days): no text to escape here and none to parse there.
 package dev.tollgate.usage;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
@@ -39,31 +42,22 @@ final class LedgerWriter {
 
     /** SQLSTATE unique_violation: some request ids of the batch are stored already. */
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String INPUT_ROWS = "input AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], "
+    /** Every row of the batch, and the rollup sums of {@link RollupSums} (nine more array parameters). */
+    private static final String INSERT = "WITH input AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], "
             + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::int8[], ?::int8[], ?::bool[], "
-            + "?::int8[], ?::int4[], ?::int4[], ?::bool[], ?::text[], ?::int4[]) AS t(" + INPUT + "))";
-    private static final String ROLLUP = "INSERT INTO usage_daily (day, tenant_id, key_id, model, requests, errors, "
-            + "prompt_tokens, completion_tokens, cost_micros) ";
-    private static final String ADD_TO_ROLLUP = "ON CONFLICT (day, tenant_id, key_id, model) DO UPDATE SET "
+            + "?::int8[], ?::int4[], ?::int4[], ?::bool[], ?::text[], ?::int4[]) AS t(" + INPUT + ")), "
+            + "inserted AS (INSERT INTO request_log (" + COLUMNS + ") SELECT " + CONVERTED + " FROM input) "
+            + "INSERT INTO usage_daily (day, tenant_id, key_id, model, requests, errors, prompt_tokens, "
+            + "completion_tokens, cost_micros) SELECT date '1970-01-01' + epoch_day, tenant_id, key_id, model, requests, "
+            + "errors, prompt_tokens, completion_tokens, cost_micros FROM unnest(?::int4[], ?::text[], ?::text[], "
+            + "?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[]) AS g(epoch_day, tenant_id, key_id, "
+            + "model, requests, errors, prompt_tokens, completion_tokens, cost_micros) "
+            + "ON CONFLICT (day, tenant_id, key_id, model) DO UPDATE SET "
             + "requests = usage_daily.requests + excluded.requests, errors = usage_daily.errors + excluded.errors, "
             + "prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens, "
             + "completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens, "
             + "cost_micros = usage_daily.cost_micros + excluded.cost_micros";
-    /** The first attempt: every row, and the rollup sums of {@link RollupSums} (nine more array parameters). */
-    private static final String INSERT = "WITH " + INPUT_ROWS + ", "
-            + "inserted AS (INSERT INTO request_log (" + COLUMNS + ") SELECT " + CONVERTED + " FROM input) "
-            + ROLLUP + "SELECT date '1970-01-01' + epoch_day, tenant_id, key_id, model, requests, errors, "
-            + "prompt_tokens, completion_tokens, cost_micros FROM unnest(?::int4[], ?::text[], ?::text[], ?::text[], "
-            + "?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[]) AS g(epoch_day, tenant_id, key_id, model, "
-            + "requests, errors, prompt_tokens, completion_tokens, cost_micros) " + ADD_TO_ROLLUP;
-    /** A retry: the rows not stored yet, and the sums of exactly those. */
-    private static final String INSERT_SKIPPING_STORED = "WITH " + INPUT_ROWS + ", "
-            + "inserted AS (INSERT INTO request_log (" + COLUMNS + ") SELECT " + CONVERTED + " FROM input "
-            + "ON CONFLICT (request_id) DO NOTHING "
-            + "RETURNING day, tenant_id, key_id, model, error_code, prompt_tokens, completion_tokens, cost_micros) "
-            + ROLLUP + "SELECT day, tenant_id, key_id, coalesce(model, ''), count(*), count(error_code), "
-            + "sum(prompt_tokens), sum(completion_tokens), sum(cost_micros) FROM inserted "
-            + "GROUP BY day, tenant_id, key_id, coalesce(model, '') " + ADD_TO_ROLLUP;
+    private static final String STORED = "SELECT request_id FROM request_log WHERE request_id = ANY(?::text[])";
 
     private static final String PROMPTS = "INSERT INTO prompt_log (request_id, created_at, tenant_id, key_id, body) "
             + "SELECT request_id, " + FROM_MICROS + ", tenant_id, key_id, body FROM unnest(?::text[], ?::int8[], "
@@ -82,25 +76,25 @@ final class LedgerWriter {
     void write(List<RequestRecord> rows) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            int[] days = new int[rows.size()];
-            for (int i = 0; i < days.length; i++) {
-                days[i] = Math.toIntExact(LocalDate.ofInstant(rows.get(i).createdAt(), zone).toEpochDay());
-            }
             try {
-                write(c, rows, days, true);
+                write(c, rows);
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                write(c, rows, days, false);
+                List<RequestRecord> fresh = notStored(c, rows);
+                if (fresh.isEmpty()) {
+                    c.rollback(); // every row is stored already; the transaction only read
+                } else {
+                    write(c, fresh);
+                }
             }
         }
     }
 
-    /** {@code first}: the batch's first attempt, else a retry that skips the ids already stored. */
-    private void write(Connection c, List<RequestRecord> rows, int[] days, boolean first) throws SQLException {
+    private void write(Connection c, List<RequestRecord> rows) throws SQLException {
         try {
-            insertRows(c, rows, days, first);
+            insertRows(c, rows);
             List<RequestRecord> prompts = rows.stream().filter(r -> r.prompt() != null).toList();
             if (!prompts.isEmpty()) {
                 insertPrompts(c, prompts);
@@ -112,9 +106,35 @@ final class LedgerWriter {
         }
     }
 
-    private static void insertRows(Connection c, List<RequestRecord> rows, int[] days, boolean first)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(first ? INSERT : INSERT_SKIPPING_STORED)) {
+    /** The rows whose ids are not stored yet, each id once (the first row with it). */
+    private static List<RequestRecord> notStored(Connection c, List<RequestRecord> rows) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(STORED)) {
+            s.setArray(1, array(c, "text", rows, RequestRecord::requestId, String[]::new));
+            try (ResultSet stored = s.executeQuery()) {
+                while (stored.next()) {
+                    seen.add(stored.getString(1));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        }
+        List<RequestRecord> fresh = new ArrayList<>();
+        for (RequestRecord r : rows) {
+            if (seen.add(r.requestId())) {
+                fresh.add(r);
+            }
+        }
+        return fresh;
+    }
+
+    private void insertRows(Connection c, List<RequestRecord> rows) throws SQLException {
+        Integer[] days = new Integer[rows.size()];
+        for (int i = 0; i < days.length; i++) {
+            days[i] = Math.toIntExact(LocalDate.ofInstant(rows.get(i).createdAt(), zone).toEpochDay());
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
             int i = 1;
             s.setArray(i++, array(c, "text", rows, RequestRecord::requestId, String[]::new));
             s.setArray(i++, array(c, "int8", rows, r -> epochMicros(r.createdAt()), Long[]::new));
@@ -133,14 +153,8 @@ final class LedgerWriter {
             s.setArray(i++, array(c, "int4", rows, RequestRecord::totalMs, Integer[]::new));
             s.setArray(i++, array(c, "bool", rows, RequestRecord::stream, Boolean[]::new));
             s.setArray(i++, array(c, "text", rows, RequestRecord::errorCode, String[]::new));
-            Integer[] day = new Integer[days.length];
-            for (int r = 0; r < days.length; r++) {
-                day[r] = days[r];
-            }
-            s.setArray(i++, c.createArrayOf("int4", day));
-            if (first) {
-                new RollupSums(rows, days).bind(c, s, i);
-            }
+            s.setArray(i++, c.createArrayOf("int4", days));
+            new RollupSums(rows, days).bind(c, s, i);
             s.executeUpdate();
         }
     }

@@ -1,5 +1,5 @@
-// Why: a batch of the request log adds to the daily rollups (day × tenant × key × model) on its first attempt with
-// sums added up here, one row per group, instead of Postgres summing the rows it just inserted (see LedgerWriter).
+// Why: a batch of the request log adds to the daily rollups (day × tenant × key × model) sums added up here, one row
+// per group, instead of having Postgres sum the rows it just inserted (see LedgerWriter).
 package dev.tollgate.usage;
 
 import java.sql.Connection;
@@ -18,7 +18,7 @@ final class RollupSums {
     private final Map<Group, long[]> sums = new LinkedHashMap<>();
 
     /** {@code days[i]}: the epoch day of {@code rows.get(i)} in the rollups' time zone. */
-    RollupSums(List<RequestRecord> rows, int[] days) {
+    RollupSums(List<RequestRecord> rows, Integer[] days) {
         for (int i = 0; i < days.length; i++) {
             RequestRecord r = rows.get(i);
             Group g = new Group(days[i], r.tenantId(), r.keyId(), r.model() == null ? "" : r.model());

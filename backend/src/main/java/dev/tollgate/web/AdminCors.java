@@ -23,8 +23,10 @@ public class AdminCors {
         this.origins = settings.allowedOrigins();
     }
 
-    /** Answers preflights itself (they carry no session); a refused origin gets a 403 without CORS headers. */
-    /** For a request to the admin listener: the answer to a preflight, else null. */
+    /**
+     * For a request to the admin listener: the answer to a preflight (it carries no session, so it is answered here),
+     * else null. A refused origin gets a 403 without CORS headers.
+     */
     @Nullable
     MutableHttpResponse<?> preflight(HttpRequest<?> request) {
         if (request.getMethod() != HttpMethod.OPTIONS
