@@ -241,15 +241,22 @@ check "$GW" "$STREAM_BODY" 'data: [DONE]' "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$LIMITED_KEY"
 if [[ -n "$REF" ]]; then check "$REF" "$STREAM_BODY" 'data: [DONE]'; fi
 
-# run_wrk <base> <conns> <duration> <body> [key] -> prints the BENCH line
+# "<all CPU time> <stolen CPU time>" in jiffies since boot (/proc/stat: user nice system idle iowait irq softirq steal)
+cpu_jiffies() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9; exit}' /proc/stat; }
+
+# run_wrk <base> <conns> <duration> <body> [key] -> prints the BENCH line, with the share of CPU time the hypervisor
+# gave to other guests during the run (steal_pct): on a shared host it explains rounds that differ.
 run_wrk() {
-  local out line
+  local out line before after
+  before="$(cpu_jiffies)"
   out="$(BENCH_BODY="$4" BENCH_KEY="${5:-}" BENCH_PATH=/v1/chat/completions \
     wrk -t"$THREADS" -c"$2" -d"$3" --timeout "$WRK_TIMEOUT" -s "$LUA" "$1")" || die "wrk failed against $1"
+  after="$(cpu_jiffies)"
   printf '%s\n' "$out" >>"$WORK/wrk.log"
   line="$(grep '^BENCH ' <<<"$out" | tail -n1)"
   [[ -n "$line" ]] || die "no BENCH line in wrk output: $out"
-  printf '%s\n' "$line"
+  printf '%s steal_pct=%s\n' "$line" "$(awk -v b="$before" -v a="$after" \
+    'BEGIN { split(b, x, " "); split(a, y, " "); t = y[1] - x[1]; printf "%.1f", (t > 0 ? 100 * (y[2] - x[2]) / t : 0) }')"
 }
 field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
@@ -305,6 +312,7 @@ echo "| scenario | through | direct req/s | proxied req/s | ratio | direct p50/p
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 NOTES="$WORK/notes.txt"
 : >"$NOTES"
+: >"$NOTES.steal"
 for row in "${ROWS[@]}"; do
   IFS='|' read -r name conns d g l r <<<"$row"
   python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" "$r" <<'PY'
@@ -330,6 +338,9 @@ row("Tollgate, key with all limits", ls)
 rs = [parse(x) for x in r.split(';')] if r else []
 if rs:
     row("nginx (reference: no auth, no metering)", rs)
+steal = sorted(x.get('steal_pct', 0.0) for x in ds + gs + ls + rs)
+with open(notes + '.steal', 'a') as f:
+    f.write(f"- {name}: median {median(steal):.1f} % (range {steal[0]:.1f}-{steal[-1]:.1f} %) over its {len(steal)} runs\n")
 # Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
@@ -343,6 +354,7 @@ with open(notes, 'a') as f:
 PY
 done
 if [[ -s "$NOTES" ]]; then echo; echo "Warnings:"; cat "$NOTES"; fi
+if [[ -s "$NOTES.steal" ]]; then echo; echo "CPU time taken by the hypervisor for other guests (steal) during the measured runs:"; cat "$NOTES.steal"; fi
 echo
 echo "wrk -t$THREADS, $DURATION per non-streaming and $STREAM_DURATION per streaming run after a $WARMUP warm-up; mock: $MOCK_TOKENS tokens, streaming ${STREAM_DELAY_MS} ms/token;" \
   "gateway: DATABASE_URL=postgres://…/$PG_DB, REDIS_URL=redis://…/$REDIS_DB; $(nproc) CPUs shared by all processes."
