@@ -226,7 +226,10 @@ public abstract class GatewayContract extends MockedGatewaySuite implements Pric
 
     @Test
     void adminAndProxyRoutesStayOnTheirListeners() {
-        assertThat(get(gateway.proxyUrl(), "/admin/api/tenants", "Authorization", "Bearer " + gateway.adminToken()).statusCode()).isEqualTo(404);
+        HttpResponse<String> adminOnProxy = get(gateway.proxyUrl(), "/admin/api/tenants", "Authorization", "Bearer " + gateway.adminToken());
+        assertThat(adminOnProxy.statusCode()).isEqualTo(404);
+        assertThat(adminOnProxy.headers().allValues("x-request-id")).as("the proxy's own 404 carries its request id once")
+                .singleElement().satisfies(v -> assertThat(v).startsWith("req_"));
         assertThat(get(gateway.adminUrl(), "/api/tags", "Authorization", "Bearer " + key).statusCode()).isEqualTo(404);
         assertThat(get(gateway.adminUrl(), "/v1/models", "Authorization", "Bearer " + key).statusCode()).isEqualTo(404);
         assertThat(get(gateway.proxyUrl(), "/health/ready", null, null).statusCode()).isEqualTo(200);

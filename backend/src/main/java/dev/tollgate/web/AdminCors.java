@@ -25,7 +25,8 @@ public class AdminCors {
 
     /**
      * For a request to the admin listener: the answer to a preflight (it carries no session, so it is answered here),
-     * else null. A refused origin gets a 403 without CORS headers.
+     * else null. Like every admin answer it then passes {@link #allow}, which lets a listed origin read it; a refused
+     * origin gets a 403 without CORS headers.
      */
     @Nullable
     MutableHttpResponse<?> preflight(HttpRequest<?> request) {
@@ -39,31 +40,23 @@ public class AdminCors {
                     .body(ErrorBodies.admin("Origin not allowed; list it in ALLOWED_ORIGINS.", null))
                     .contentType("application/json");
         }
-        return allowOrigin(HttpResponse.noContent(), origin)
+        return HttpResponse.noContent()
                 .header("Access-Control-Allow-Methods", METHODS)
                 .header("Access-Control-Allow-Headers", HEADERS)
                 .header("Access-Control-Max-Age", "600");
     }
 
-    /** For an answer of the admin listener (other than a preflight's): lets a listed origin read it. */
+    /** For every answer of the admin listener, a preflight's included: lets a listed origin read it. */
     void allow(HttpRequest<?> request, MutableHttpResponse<?> response) {
         if (request.getHeaders().get("Origin") == null) {
             return;
         }
-        String origin = allowed(request);
-        if (origin == null) {
-            response.getHeaders().add("Vary", "Origin");
-        } else {
-            allowOrigin(response, origin);
-        }
-    }
-
-    /** The preflight is given these here, as {@link #allow} is not applied to it. */
-    private static <R extends MutableHttpResponse<?>> R allowOrigin(R response, String origin) {
         response.getHeaders().add("Vary", "Origin");
-        response.getHeaders().set("Access-Control-Allow-Origin", origin);
-        response.getHeaders().set("Access-Control-Allow-Credentials", "true");
-        return response;
+        String origin = allowed(request);
+        if (origin != null) {
+            response.getHeaders().set("Access-Control-Allow-Origin", origin);
+            response.getHeaders().set("Access-Control-Allow-Credentials", "true");
+        }
     }
 
     /** The request's Origin when it is listed exactly, else null. */

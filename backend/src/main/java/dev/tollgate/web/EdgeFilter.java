@@ -32,32 +32,26 @@ public class EdgeFilter {
 
     /**
      * The filter's own answer, else null. On the admin listener: a CORS preflight, then a body over the admin limit,
-     * then a proxy path. On the proxy listener: a path that is not the proxy's.
+     * then a proxy path. On the proxy listener: a path that is not the proxy's. A filter's own answer skips its
+     * response filter, so it is decorated here, the same way.
      */
     @RequestFilter
     @Nullable
     public MutableHttpResponse<?> inbound(HttpRequest<?> request) {
-        boolean admin = listeners.onAdmin(request);
-        if (!admin) {
-            MutableHttpResponse<?> notFound = listeners.route(request, false);
-            if (notFound != null) {
-                securityHeaders.add(request, notFound, false);
-            }
-            return notFound;
+        MutableHttpResponse<?> own = listeners.onAdmin(request) ? onAdmin(request) : listeners.route(request, false);
+        if (own != null) {
+            outbound(request, own);
         }
-        MutableHttpResponse<?> preflight = cors.preflight(request);
-        if (preflight != null) { // carries its own CORS headers
-            securityHeaders.add(request, preflight, true);
-            return preflight;
+        return own;
+    }
+
+    @Nullable
+    private MutableHttpResponse<?> onAdmin(HttpRequest<?> request) {
+        MutableHttpResponse<?> own = cors.preflight(request);
+        if (own == null) {
+            own = bodyLimit.check(request);
         }
-        MutableHttpResponse<?> refused = bodyLimit.check(request);
-        if (refused == null) {
-            refused = listeners.route(request, true);
-        }
-        if (refused != null) {
-            outbound(request, refused); // a filter's own answer skips its response filter
-        }
-        return refused;
+        return own != null ? own : listeners.route(request, true);
     }
 
     @ResponseFilter

@@ -31,7 +31,7 @@ public class Listeners {
 
     /**
      * A 404 for a path of the other listener, else null. On the proxy listener every request first gets its id
-     * (the request attribute {@link #REQUEST_ID}), which its answer carries.
+     * (the request attribute {@link #REQUEST_ID}), which {@link #tag} gives its answer.
      */
     @Nullable
     MutableHttpResponse<?> route(HttpRequest<?> request, boolean admin) {
@@ -39,9 +39,8 @@ public class Listeners {
         if (admin) {
             return isProxyPath(path) ? notFound(true, request) : null;
         }
-        String id = Ids.request();
-        request.setAttribute(REQUEST_ID, id);
-        return isProxyPath(path) ? null : notFound(false, request).header(REQUEST_ID, id);
+        request.setAttribute(REQUEST_ID, Ids.request());
+        return isProxyPath(path) ? null : notFound(false, request);
     }
 
     /** The request's id, set by {@link #route}; null on the admin listener. */
