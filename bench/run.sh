@@ -338,9 +338,15 @@ row("Tollgate, key with all limits", ls)
 rs = [parse(x) for x in r.split(';')] if r else []
 if rs:
     row("nginx (reference: no auth, no metering)", rs)
-steal = sorted(x.get('steal_pct', 0.0) for x in ds + gs + ls + rs)
+# a run whose steal could not be read counts as unknown, not as none
+runs = ds + gs + ls + rs
+steal = sorted(x['steal_pct'] for x in runs if 'steal_pct' in x)
 with open(notes + '.steal', 'a') as f:
-    f.write(f"- {name}: median {median(steal):.1f} % (range {steal[0]:.1f}-{steal[-1]:.1f} %) over its {len(steal)} runs\n")
+    if not steal:
+        f.write(f"- {name}: not read in any of its {len(runs)} runs\n")
+    else:
+        unread = f" (not read in {len(runs) - len(steal)} more)" if len(steal) < len(runs) else ""
+        f.write(f"- {name}: median {median(steal):.1f} % (range {steal[0]:.1f}-{steal[-1]:.1f} %) over its {len(steal)} runs{unread}\n")
 # Little's law: with closed-loop connections, rps x mean latency should be close to the connection count.
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
