@@ -37,6 +37,10 @@ STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-120}"   # seconds
 # A reference proxy measured in the same rounds: nginx with buffering off, forwarding to the mock with no auth and
 # no metering. It shows what any proxy costs on this host. auto: when nginx is installed; off: never; on: required.
 REFERENCE="${BENCH_REFERENCE:-auto}"
+# on: the load generator and the mock run on CPU 0 and the proxies under test (gateway, nginx) on the other CPUs, so
+# a proxy's CPU does not compete with the client's and the upstream's (Postgres and Redis stay unpinned). It shows
+# what the hop itself costs when the proxy has cores of its own; off (default): every process shares every CPU.
+PIN="${BENCH_PIN:-off}"
 NGINX="${NGINX:-nginx}"
 ADMIN_PASSWORD="bench-admin-password"
 LUA="$ROOT/bench/wrk/post.lua"
@@ -117,6 +121,21 @@ case "$REFERENCE" in
   *) die "BENCH_REFERENCE must be auto, on or off" ;;
 esac
 
+PIN_LOAD=()
+PIN_PROXY=()
+NGINX_WORKERS=auto
+case "$PIN" in
+  on)
+    (($(nproc) >= 2)) || die "BENCH_PIN=on needs at least 2 CPUs"
+    command -v taskset >/dev/null || die "BENCH_PIN=on needs taskset (util-linux)"
+    PIN_LOAD=(taskset -c 0)
+    PIN_PROXY=(taskset -c "1-$(($(nproc) - 1))")
+    NGINX_WORKERS=$(($(nproc) - 1))
+    ;;
+  off) ;;
+  *) die "BENCH_PIN must be on or off" ;;
+esac
+
 MOCK_PORT="${BENCH_MOCK_PORT:-$(free_port)}"
 GW_PORT="${BENCH_GATEWAY_PORT:-$(free_port)}"
 ADMIN_PORT="${BENCH_ADMIN_PORT:-$(free_port)}"
@@ -145,7 +164,7 @@ alive() { kill -0 "$1" 2>/dev/null || die "$2 exited (see $WORK/$3)"; }
 
 log "starting mock upstream on :$MOCK_PORT ($MOCK_TOKENS tokens)"
 # shellcheck disable=SC2086
-"$JAVA" $MOCK_JAVA_OPTS -jar "$MOCK_JAR" --port "$MOCK_PORT" --tokens "$MOCK_TOKENS" --delay-ms "$NONSTREAM_DELAY_MS" \
+"${PIN_LOAD[@]}" "$JAVA" $MOCK_JAVA_OPTS -jar "$MOCK_JAR" --port "$MOCK_PORT" --tokens "$MOCK_TOKENS" --delay-ms "$NONSTREAM_DELAY_MS" \
   >"$WORK/mock.log" 2>&1 &
 MOCK_PID=$!
 mock_up() { alive "$MOCK_PID" mock mock.log; grep -q "mock-upstream listening on" "$WORK/mock.log"; }
@@ -157,7 +176,7 @@ if [[ "$REFERENCE" == "on" ]]; then
   REF="http://127.0.0.1:$REF_PORT"
   mkdir -p "$WORK/nginx"
   cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
-worker_processes auto;
+worker_processes $NGINX_WORKERS;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
 events { worker_connections 4096; }
@@ -182,7 +201,7 @@ http {
 }
 NGINX_CONF
   log "starting the reference proxy (nginx, buffering off) on :$REF_PORT"
-  "$NGINX" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' >"$WORK/nginx/stdout.log" 2>&1 &
+  "${PIN_PROXY[@]}" "$NGINX" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' >"$WORK/nginx/stdout.log" 2>&1 &
   REF_PID=$!
   ref_up() { alive "$REF_PID" nginx nginx/error.log; curl -s -o /dev/null --max-time 2 "$REF/api/version"; }
   wait_until 30 "the reference proxy" ref_up
@@ -193,7 +212,7 @@ log "starting gateway on :$GW_PORT (admin :$ADMIN_PORT), Postgres + Redis"
 env TOLLGATE_PORT="$GW_PORT" TOLLGATE_HOST=127.0.0.1 TOLLGATE_ADMIN_PORT="$ADMIN_PORT" TOLLGATE_ADMIN_HOST=127.0.0.1 \
   TOLLGATE_DATA_DIR="$WORK/data" OLLAMA_URL="$MOCK" TOLLGATE_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_DB" REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB" \
-  "$JAVA" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" >"$WORK/gateway.log" 2>&1 &
+  "${PIN_PROXY[@]}" "$JAVA" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" >"$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 gw_ready() {
   alive "$GW_PID" gateway gateway.log
@@ -250,7 +269,7 @@ run_wrk() {
   local out line before after
   before="$(cpu_jiffies)"
   out="$(BENCH_BODY="$4" BENCH_KEY="${5:-}" BENCH_PATH=/v1/chat/completions \
-    wrk -t"$THREADS" -c"$2" -d"$3" --timeout "$WRK_TIMEOUT" -s "$LUA" "$1")" || die "wrk failed against $1"
+    "${PIN_LOAD[@]}" wrk -t"$THREADS" -c"$2" -d"$3" --timeout "$WRK_TIMEOUT" -s "$LUA" "$1")" || die "wrk failed against $1"
   after="$(cpu_jiffies)"
   printf '%s\n' "$out" >>"$WORK/wrk.log"
   line="$(grep '^BENCH ' <<<"$out" | tail -n1)"
@@ -293,7 +312,12 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
   ROWS+=("$name|$conns|$ds|$gs|$ls|$rs")
 }
 
-log "wrk -t$THREADS, $DURATION per non-streaming run, $STREAM_DURATION per streaming run; host has $(nproc) CPUs shared by wrk, mock, gateway, Postgres and Redis"
+if [[ "$PIN" == on ]]; then
+  PLACEMENT="wrk and the mock on CPU 0, the gateway and nginx on CPUs 1-$(($(nproc) - 1)) of $(nproc), Postgres and Redis unpinned"
+else
+  PLACEMENT="$(nproc) CPUs shared by wrk, the mock, the proxies, Postgres and Redis"
+fi
+log "wrk -t$THREADS, $DURATION per non-streaming run, $STREAM_DURATION per streaming run; $PLACEMENT"
 log "initial gateway warm-up ($INITIAL_WARMUP, non-streaming and streaming)"
 mock_config "$NONSTREAM_DELAY_MS"
 run_wrk "$GW" 32 "$INITIAL_WARMUP" "$BODY" "$KEY" >/dev/null
@@ -363,4 +387,4 @@ if [[ -s "$NOTES" ]]; then echo; echo "Warnings:"; cat "$NOTES"; fi
 if [[ -s "$NOTES.steal" ]]; then echo; echo "CPU time taken by the hypervisor for other guests (steal) during the measured runs:"; cat "$NOTES.steal"; fi
 echo
 echo "wrk -t$THREADS, $DURATION per non-streaming and $STREAM_DURATION per streaming run after a $WARMUP warm-up; mock: $MOCK_TOKENS tokens, streaming ${STREAM_DELAY_MS} ms/token;" \
-  "gateway: DATABASE_URL=postgres://…/$PG_DB, REDIS_URL=redis://…/$REDIS_DB; $(nproc) CPUs shared by all processes."
+  "gateway: DATABASE_URL=postgres://…/$PG_DB, REDIS_URL=redis://…/$REDIS_DB; $PLACEMENT."
