@@ -121,16 +121,20 @@ case "$REFERENCE" in
   *) die "BENCH_REFERENCE must be auto, on or off" ;;
 esac
 
+# PIN_LOAD / PIN_PROXY prefix the commands of the load side (wrk, mock) and of the proxies; empty when not pinned.
+CPUS="$(nproc)"
 PIN_LOAD=()
 PIN_PROXY=()
 NGINX_WORKERS=auto
+PLACEMENT="$CPUS CPUs shared by wrk, the mock, the proxies, Postgres and Redis"
 case "$PIN" in
   on)
-    (($(nproc) >= 2)) || die "BENCH_PIN=on needs at least 2 CPUs"
+    ((CPUS >= 2)) || die "BENCH_PIN=on needs at least 2 CPUs"
     command -v taskset >/dev/null || die "BENCH_PIN=on needs taskset (util-linux)"
     PIN_LOAD=(taskset -c 0)
-    PIN_PROXY=(taskset -c "1-$(($(nproc) - 1))")
-    NGINX_WORKERS=$(($(nproc) - 1))
+    PIN_PROXY=(taskset -c "1-$((CPUS - 1))")
+    NGINX_WORKERS=$((CPUS - 1))
+    PLACEMENT="wrk and the mock on CPU 0, the gateway and nginx on CPUs 1-$((CPUS - 1)) of $CPUS, Postgres and Redis unpinned"
     ;;
   off) ;;
   *) die "BENCH_PIN must be on or off" ;;
@@ -312,11 +316,6 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
   ROWS+=("$name|$conns|$ds|$gs|$ls|$rs")
 }
 
-if [[ "$PIN" == on ]]; then
-  PLACEMENT="wrk and the mock on CPU 0, the gateway and nginx on CPUs 1-$(($(nproc) - 1)) of $(nproc), Postgres and Redis unpinned"
-else
-  PLACEMENT="$(nproc) CPUs shared by wrk, the mock, the proxies, Postgres and Redis"
-fi
 log "wrk -t$THREADS, $DURATION per non-streaming run, $STREAM_DURATION per streaming run; $PLACEMENT"
 log "initial gateway warm-up ($INITIAL_WARMUP, non-streaming and streaming)"
 mock_config "$NONSTREAM_DELAY_MS"
