@@ -41,6 +41,10 @@ REFERENCE="${BENCH_REFERENCE:-auto}"
 # a proxy's CPU does not compete with the client's and the upstream's (Postgres and Redis stay unpinned). It shows
 # what the hop itself costs when the proxy has cores of its own; off (default): every process shares every CPU.
 PIN="${BENCH_PIN:-off}"
+# on: a second reference, a bare HTTP relay on the gateway's own platform (bench/netty-relay: the JVM and the Netty of
+# the gateway's jar, requests decoded, answers passed through, nothing else), so the gateway's own handling and the
+# platform's cost show apart; off (default): not run.
+NETTY_REFERENCE="${BENCH_NETTY:-off}"
 NGINX="${NGINX:-nginx}"
 ADMIN_PASSWORD="bench-admin-password"
 LUA="$ROOT/bench/wrk/post.lua"
@@ -52,16 +56,17 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
 MOCK_PID=""
 GW_PID=""
 REF_PID=""
+NETTY_PID=""
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID"; do
+  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID" "$NETTY_PID"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
     fi
   done
-  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID"; do
+  for pid in "$GW_PID" "$MOCK_PID" "$REF_PID" "$NETTY_PID"; do
     [[ -z "$pid" ]] && continue
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
@@ -120,12 +125,14 @@ case "$REFERENCE" in
   off) ;;
   *) die "BENCH_REFERENCE must be auto, on or off" ;;
 esac
+[[ "$NETTY_REFERENCE" == "on" || "$NETTY_REFERENCE" == "off" ]] || die "BENCH_NETTY must be on or off"
 
 # PIN_LOAD / PIN_PROXY prefix the commands of the load side (wrk, mock) and of the proxies; empty when not pinned.
 CPUS="$(nproc)"
 PIN_LOAD=()
 PIN_PROXY=()
 NGINX_WORKERS=auto
+PROXY_CPUS="$CPUS"
 PLACEMENT="$CPUS CPUs shared by wrk, the mock, the proxies, Postgres and Redis"
 case "$PIN" in
   on)
@@ -134,7 +141,8 @@ case "$PIN" in
     PIN_LOAD=(taskset -c 0)
     PIN_PROXY=(taskset -c "1-$((CPUS - 1))")
     NGINX_WORKERS=$((CPUS - 1))
-    PLACEMENT="wrk and the mock on CPU 0, the gateway and nginx on CPUs 1-$((CPUS - 1)) of $CPUS, Postgres and Redis unpinned"
+    PROXY_CPUS=$((CPUS - 1))
+    PLACEMENT="wrk and the mock on CPU 0, the gateway and the reference proxies on CPUs 1-$((CPUS - 1)) of $CPUS, Postgres and Redis unpinned"
     ;;
   off) ;;
   *) die "BENCH_PIN must be on or off" ;;
@@ -211,6 +219,19 @@ NGINX_CONF
   wait_until 30 "the reference proxy" ref_up
 fi
 
+NET=""
+if [[ "$NETTY_REFERENCE" == "on" ]]; then
+  NETTY_PORT="$(free_port)"
+  NET="http://127.0.0.1:$NETTY_PORT"
+  log "starting the bare Netty relay (bench/netty-relay, $PROXY_CPUS event loops) on :$NETTY_PORT"
+  # the gateway's jar supplies the Netty classes and the native epoll transport; the source launcher compiles the relay
+  "${PIN_PROXY[@]}" "$JAVA" -cp "$GATEWAY_JAR" "$ROOT/bench/netty-relay/Relay.java" "$NETTY_PORT" "$MOCK_PORT" "$PROXY_CPUS" \
+    >"$WORK/netty-relay.log" 2>&1 &
+  NETTY_PID=$!
+  netty_up() { alive "$NETTY_PID" "netty relay" netty-relay.log; grep -q "netty relay listening on" "$WORK/netty-relay.log"; }
+  wait_until 60 "the Netty relay" netty_up
+fi
+
 log "starting gateway on :$GW_PORT (admin :$ADMIN_PORT), Postgres + Redis"
 # shellcheck disable=SC2086
 env TOLLGATE_PORT="$GW_PORT" TOLLGATE_HOST=127.0.0.1 TOLLGATE_ADMIN_PORT="$ADMIN_PORT" TOLLGATE_ADMIN_HOST=127.0.0.1 \
@@ -263,6 +284,7 @@ check "$GW" "$BODY" '"completion_tokens":'"$MOCK_TOKENS" "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$KEY"
 check "$GW" "$STREAM_BODY" 'data: [DONE]' "$LIMITED_KEY"
 if [[ -n "$REF" ]]; then check "$REF" "$STREAM_BODY" 'data: [DONE]'; fi
+if [[ -n "$NET" ]]; then check "$NET" "$STREAM_BODY" 'data: [DONE]'; fi
 
 # "<all CPU time> <stolen CPU time>" in jiffies since boot (/proc/stat: user nice system idle iowait irq softirq steal)
 cpu_jiffies() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9; exit}' /proc/stat; }
@@ -285,13 +307,14 @@ field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
 ROWS=()
 scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
-  local name=$1 conns=$2 body=$3 delay=$4 duration=$5 d g l r ds="" gs="" ls="" rs="" round
+  local name=$1 conns=$2 body=$3 delay=$4 duration=$5 d g l r n ds="" gs="" ls="" rs="" ns="" round
   mock_config "$delay"
   log "$name: warm-up ($WARMUP each)"
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
   run_wrk "$MOCK" "$conns" "$WARMUP" "$body" >/dev/null
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$LIMITED_KEY" >/dev/null
   if [[ -n "$REF" ]]; then run_wrk "$REF" "$conns" "$WARMUP" "$body" >/dev/null; fi
+  if [[ -n "$NET" ]]; then run_wrk "$NET" "$conns" "$WARMUP" "$body" >/dev/null; fi
   # direct and gateway runs alternate, so a slow phase of the machine hits both
   for round in $(seq 1 "$ROUNDS"); do
     log "$name: round $round/$ROUNDS direct ($duration)"
@@ -309,11 +332,17 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
       log "  $r"
       rs+="${rs:+;}$r"
     fi
+    if [[ -n "$NET" ]]; then
+      log "$name: round $round/$ROUNDS reference relay, Netty ($duration)"
+      n="$(run_wrk "$NET" "$conns" "$duration" "$body")"
+      log "  $n"
+      ns+="${ns:+;}$n"
+    fi
     ds+="${ds:+;}$d"
     gs+="${gs:+;}$g"
     ls+="${ls:+;}$l"
   done
-  ROWS+=("$name|$conns|$ds|$gs|$ls|$rs")
+  ROWS+=("$name|$conns|$ds|$gs|$ls|$rs|$ns")
 }
 
 log "wrk -t$THREADS, $DURATION per non-streaming run, $STREAM_DURATION per streaming run; $PLACEMENT"
@@ -337,10 +366,10 @@ NOTES="$WORK/notes.txt"
 : >"$NOTES"
 : >"$NOTES.steal"
 for row in "${ROWS[@]}"; do
-  IFS='|' read -r name conns d g l r <<<"$row"
-  python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" "$r" <<'PY'
+  IFS='|' read -r name conns d g l r n <<<"$row"
+  python3 - "$name" "$conns" "$d" "$g" "$l" "$NOTES" "$r" "$n" <<'PY'
 import re, sys
-name, conns, d, g, l, notes, r = sys.argv[1:8]
+name, conns, d, g, l, notes, r, n = sys.argv[1:9]
 conns = int(conns)
 from statistics import median
 def parse(line):
@@ -361,8 +390,11 @@ row("Tollgate, key with all limits", ls)
 rs = [parse(x) for x in r.split(';')] if r else []
 if rs:
     row("nginx (reference: no auth, no metering)", rs)
+ns = [parse(x) for x in n.split(';')] if n else []
+if ns:
+    row("Netty relay (reference: the gateway's platform, answers passed through)", ns)
 # a run whose steal could not be read counts as unknown, not as none
-runs = ds + gs + ls + rs
+runs = ds + gs + ls + rs + ns
 steal = sorted(x['steal_pct'] for x in runs if 'steal_pct' in x)
 with open(notes + '.steal', 'a') as f:
     if not steal:
@@ -374,7 +406,7 @@ with open(notes + '.steal', 'a') as f:
 # Much less means connections sat stalled on responses wrk never completed (it does not count those).
 with open(notes, 'a') as f:
     for label, x in ([('direct', r) for r in ds] + [('gateway', r) for r in gs] + [('gateway with limits', r) for r in ls]
-                     + [('reference proxy', r) for r in rs]):
+                     + [('reference proxy', r) for r in rs] + [('Netty relay', r) for r in ns]):
         busy = x['rps'] * x['mean_ms'] / 1000 / conns
         if busy < 0.8:
             f.write(f"- {name}, {label}: only {busy:.0%} of the {conns} connections were busy on average "
