@@ -305,9 +305,19 @@ run_wrk() {
 }
 field() { sed -E "s/.*[[:space:]]$1=([^[:space:]]+).*/\1/" <<<"$2"; }
 
+# measure <what> <base> [key]: one measured run of the current round of scenario (whose name, round, conns, duration
+# and body it reads), logged; prints its BENCH line. A failed run stops the benchmark.
+measure() {
+  local line
+  log "$name: round $round/$ROUNDS $1 ($duration)"
+  line="$(run_wrk "$2" "$conns" "$duration" "$body" "${3:-}")" || exit 1
+  log "  $line"
+  printf '%s' "$line"
+}
+
 ROWS=()
 scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
-  local name=$1 conns=$2 body=$3 delay=$4 duration=$5 d g l r n ds="" gs="" ls="" rs="" ns="" round
+  local name=$1 conns=$2 body=$3 delay=$4 duration=$5 ds="" gs="" ls="" rs="" ns="" round
   mock_config "$delay"
   log "$name: warm-up ($WARMUP each)"
   run_wrk "$GW" "$conns" "$WARMUP" "$body" "$KEY" >/dev/null
@@ -317,30 +327,11 @@ scenario() { # scenario <name> <conns> <body> <mock-delay-ms> <duration>
   if [[ -n "$NET" ]]; then run_wrk "$NET" "$conns" "$WARMUP" "$body" >/dev/null; fi
   # direct and gateway runs alternate, so a slow phase of the machine hits both
   for round in $(seq 1 "$ROUNDS"); do
-    log "$name: round $round/$ROUNDS direct ($duration)"
-    d="$(run_wrk "$MOCK" "$conns" "$duration" "$body")"
-    log "  $d"
-    log "$name: round $round/$ROUNDS gateway ($duration)"
-    g="$(run_wrk "$GW" "$conns" "$duration" "$body" "$KEY")"
-    log "  $g"
-    log "$name: round $round/$ROUNDS gateway, key with limits ($duration)"
-    l="$(run_wrk "$GW" "$conns" "$duration" "$body" "$LIMITED_KEY")"
-    log "  $l"
-    if [[ -n "$REF" ]]; then
-      log "$name: round $round/$ROUNDS reference proxy, nginx ($duration)"
-      r="$(run_wrk "$REF" "$conns" "$duration" "$body")"
-      log "  $r"
-      rs+="${rs:+;}$r"
-    fi
-    if [[ -n "$NET" ]]; then
-      log "$name: round $round/$ROUNDS reference relay, Netty ($duration)"
-      n="$(run_wrk "$NET" "$conns" "$duration" "$body")"
-      log "  $n"
-      ns+="${ns:+;}$n"
-    fi
-    ds+="${ds:+;}$d"
-    gs+="${gs:+;}$g"
-    ls+="${ls:+;}$l"
+    ds+="${ds:+;}$(measure direct "$MOCK")"
+    gs+="${gs:+;}$(measure gateway "$GW" "$KEY")"
+    ls+="${ls:+;}$(measure "gateway, key with limits" "$GW" "$LIMITED_KEY")"
+    if [[ -n "$REF" ]]; then rs+="${rs:+;}$(measure "reference proxy, nginx" "$REF")"; fi
+    if [[ -n "$NET" ]]; then ns+="${ns:+;}$(measure "reference relay, Netty" "$NET")"; fi
   done
   ROWS+=("$name|$conns|$ds|$gs|$ls|$rs|$ns")
 }
@@ -374,9 +365,8 @@ conns = int(conns)
 from statistics import median
 def parse(line):
     return {k: float(v) for k, v in re.findall(r'(\w+)=([0-9.]+)', line)}
-ds = [parse(x) for x in d.split(';')]
-gs = [parse(x) for x in g.split(';')]
-ls = [parse(x) for x in l.split(';')]
+runs_of = lambda text: [parse(x) for x in text.split(';')] if text else []
+ds, gs, ls, rs, ns = runs_of(d), runs_of(g), runs_of(l), runs_of(r), runs_of(n)
 med = lambda runs, k: median(r[k] for r in runs)
 bad = lambda runs: int(sum(r['non2xx'] + r['errors'] for r in runs))
 def row(key, runs):
@@ -387,10 +377,8 @@ def row(key, runs):
           f"{median(deltas):+.1f} ({min(deltas):+.1f} to {max(deltas):+.1f}) | {bad(ds)} / {bad(runs)} |")
 row("Tollgate, key without limits", gs)
 row("Tollgate, key with all limits", ls)
-rs = [parse(x) for x in r.split(';')] if r else []
 if rs:
     row("nginx (reference: no auth, no metering)", rs)
-ns = [parse(x) for x in n.split(';')] if n else []
 if ns:
     row("Netty relay (reference: the gateway's platform, answers passed through)", ns)
 # a run whose steal could not be read counts as unknown, not as none
