@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import dev.tollgate.usage.UsageTap;
 import io.micronaut.core.io.buffer.ReadBuffer;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import org.reactivestreams.Subscriber;
@@ -22,17 +20,17 @@ final class ClientGone {
     }
 
     /** Until {@code tap}'s result completes, a close of the request's connection abandons the body. */
-    static void abandonOnClose(HttpRequest<?> request, UsageTap tap) {
+    static void abandonOnClose(ClientRequest request, UsageTap tap) {
         onClose(request, () -> tap.subscribe(new Abandon()), tap.result());
     }
 
     /** Until {@code whole} completes, a close of the request's connection abandons it (which cancels its body). */
-    static void abandonOnClose(HttpRequest<?> request, CompletableFuture<?> whole) {
+    static void abandonOnClose(ClientRequest request, CompletableFuture<?> whole) {
         onClose(request, () -> whole.completeExceptionally(new IOException("the client left")), whole);
     }
 
     /** Until {@code head} completes, a close of the request's connection cancels it (which aborts the upstream request). */
-    static void cancelOnClose(HttpRequest<?> request, CompletableFuture<?> head) {
+    static void cancelOnClose(ClientRequest request, CompletableFuture<?> head) {
         onClose(request, () -> head.cancel(false), head);
     }
 
@@ -41,11 +39,11 @@ final class ClientGone {
         return ProxyException.translate(error) instanceof java.util.concurrent.CancellationException;
     }
 
-    private static void onClose(HttpRequest<?> request, Runnable abandon, CompletableFuture<?> until) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
+    private static void onClose(ClientRequest request, Runnable abandon, CompletableFuture<?> until) {
+        Channel channel = request.connection();
+        if (channel == null) {
             return;
         }
-        Channel channel = netty.getChannelHandlerContext().channel();
         ChannelFutureListener onClose = closed -> abandon.run();
         channel.closeFuture().addListener(onClose);
         until.whenComplete((result, error) -> channel.closeFuture().removeListener(onClose));

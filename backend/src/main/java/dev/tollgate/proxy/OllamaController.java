@@ -30,37 +30,38 @@ public class OllamaController {
 
     @Post(uri = "/chat", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OLLAMA_CHAT, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OLLAMA_CHAT, body));
     }
 
     @Post(uri = "/generate", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> generate(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OLLAMA_GENERATE, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OLLAMA_GENERATE, body));
     }
 
     @Post(uri = "/embed", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embed(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OLLAMA_EMBED, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OLLAMA_EMBED, body));
     }
 
     @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OLLAMA_EMBEDDINGS, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OLLAMA_EMBEDDINGS, body));
     }
 
     @Post(uri = "/show", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> show(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forwardAbout(request, () -> ShowRequest.model(body), UpstreamRequest.post("/api/show", body, "application/json"));
+        UpstreamRequest show = UpstreamRequest.post("/api/show", body, "application/json");
+        return Routed.serve(request, r -> pipeline.forwardAbout(r, () -> ShowRequest.model(body), show));
     }
 
     @Get(uri = "/tags", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> tags(HttpRequest<?> request) {
-        return pipeline.listing(request, "/api/tags", Listings.keepPermitted("models", "name"));
+        return Routed.serve(request, r -> pipeline.listing(r, "/api/tags", Listings.keepPermitted("models", "name")));
     }
 
     @Get(uri = "/ps", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> ps(HttpRequest<?> request) {
-        return pipeline.listing(request, "/api/ps", Listings.keepPermitted("models", "name"));
+        return Routed.serve(request, r -> pipeline.listing(r, "/api/ps", Listings.keepPermitted("models", "name")));
     }
 
     @Get(uri = "/version", produces = MediaType.APPLICATION_JSON)

@@ -25,27 +25,27 @@ public class OpenAiController {
 
     @Post(uri = "/chat/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OPENAI_CHAT, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OPENAI_CHAT, body));
     }
 
     @Post(uri = "/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OPENAI_COMPLETIONS, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OPENAI_COMPLETIONS, body));
     }
 
     @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return pipeline.forward(request, ModelCall.OPENAI_EMBEDDINGS, body);
+        return Routed.serve(request, r -> pipeline.forward(r, ModelCall.OPENAI_EMBEDDINGS, body));
     }
 
     @Get(uri = "/models", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> models(HttpRequest<?> request) {
-        return pipeline.listing(request, "/v1/models", Listings.keepPermitted("data", "id"));
+        return Routed.serve(request, r -> pipeline.listing(r, "/v1/models", Listings.keepPermitted("data", "id")));
     }
 
     @Get(uri = "/models/{+model}", produces = MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> model(HttpRequest<?> request, String model) {
         String path = "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("%3A", ":").replace("%2F", "/");
-        return pipeline.forwardAbout(request, () -> model, UpstreamRequest.get(path));
+        return Routed.serve(request, r -> pipeline.forwardAbout(r, () -> model, UpstreamRequest.get(path)));
     }
 }

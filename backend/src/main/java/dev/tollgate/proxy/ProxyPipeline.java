@@ -14,15 +14,8 @@ import dev.tollgate.upstream.UpstreamClient;
 import dev.tollgate.upstream.UpstreamRegistry;
 import dev.tollgate.upstream.UpstreamRequest;
 import dev.tollgate.upstream.UpstreamResponse;
-import io.micronaut.buffer.netty.NettyByteBufferFactory;
-import io.micronaut.http.netty.body.NettyByteBodyFactory;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.body.ByteBodyFactory;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import dev.tollgate.config.Settings;
 import dev.tollgate.limits.Demand;
 import dev.tollgate.limits.LimitGate;
@@ -38,10 +31,10 @@ import dev.tollgate.usage.UsageSink;
 import dev.tollgate.usage.UsageTap;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import dev.tollgate.web.Listeners;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +58,6 @@ public class ProxyPipeline {
     private final UsageSink usageLog;
     private final ExecutorService blocking;
     private final Clock clock;
-    private final ByteBodyFactory fallbackBodies = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     public ProxyPipeline(KeyAuthenticator authenticator, ModelCatalog catalog, UpstreamRegistry upstreams,
                          UpstreamClient client, ObjectMapper json, LimitGate limits, TokenEstimator estimator,
@@ -86,31 +78,31 @@ public class ProxyPipeline {
     }
 
     /** The caller of an authenticated request; every kind of bad key fails alike with 401. */
-    public CompletableFuture<Caller> authenticate(HttpRequest<?> request) {
-        String key = presentedKey(request.getHeaders());
+    public CompletableFuture<Caller> authenticate(ClientRequest request) {
+        String key = presentedKey(request);
         if (key == null) {
             return CompletableFuture.failedFuture(ProxyException.badKey());
         }
         return authenticator.authenticate(key).thenApply(c -> c.orElseThrow(ProxyException::badKey));
     }
 
-    static String presentedKey(HttpHeaders headers) {
-        String auth = headers.get(HttpHeaders.AUTHORIZATION);
+    static String presentedKey(ClientRequest headers) {
+        String auth = headers.header(HttpHeaders.AUTHORIZATION);
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();
         }
-        String key = headers.get("x-api-key");
-        return key != null ? key.trim() : headers.get("api-key");
+        String key = headers.header("x-api-key");
+        return key != null ? key.trim() : headers.header("api-key");
     }
 
     /**
      * Forwards a model call (chat, generate, embeddings, ...) and streams the answer back: authenticate, resolve the
      * model, reserve the estimate against every limit, forward, and settle to the reported usage when it ends.
      */
-    public CompletableFuture<MutableHttpResponse<?>> forward(HttpRequest<?> request, ModelCall call, byte[] body) {
+    public CompletableFuture<ProxyAnswer> forward(ClientRequest request, ModelCall call, byte[] body) {
         long startNanos = System.nanoTime();
         java.time.Instant createdAt = clock.instant();
-        String id = Listeners.requestId(request);
+        String id = request.requestId();
         String requestId = id != null ? id : Ids.request();
         RequestInspector.Inspected inspected;
         ProxyException malformed = null;
@@ -127,10 +119,10 @@ public class ProxyPipeline {
             if (slot == null) {
                 return CompletableFuture.failedFuture(ProxyException.usageLogFull());
             }
-            CallRecord record = new CallRecord(slot, requestId, createdAt, startNanos, request.getPath(), call, caller,
+            CallRecord record = new CallRecord(slot, requestId, createdAt, startNanos, request.path(), call, caller,
                     body0 == null ? null : body0.model(), body0 != null && call.streams(body0.stream()),
                     caller.logPrompts() && body != null ? new String(body, StandardCharsets.UTF_8) : null);
-            CompletableFuture<MutableHttpResponse<?>> answer = bad != null ? CompletableFuture.failedFuture(bad)
+            CompletableFuture<ProxyAnswer> answer = bad != null ? CompletableFuture.failedFuture(bad)
                     : forwardAuthenticated(request, call, body, body0, requestId, caller, record);
             return answer.whenComplete((r, e) -> {
                 if (e != null && !clientClosed(e)) { // a client that left is logged where the call was sent
@@ -140,7 +132,7 @@ public class ProxyPipeline {
         });
     }
 
-    private CompletableFuture<MutableHttpResponse<?>> forwardAuthenticated(HttpRequest<?> request, ModelCall call,
+    private CompletableFuture<ProxyAnswer> forwardAuthenticated(ClientRequest request, ModelCall call,
             byte[] body, RequestInspector.Inspected inspected, String requestId, Caller caller, CallRecord record) {
         return route(caller, inspected.model()).thenCompose(upstream -> {
             Supplier<RequestEstimate> estimate = new RequestEstimate.Lazy(inspected, call, defaultMaxTokens, estimator);
@@ -159,7 +151,7 @@ public class ProxyPipeline {
     }
 
     /** Sends an admitted call; whatever stops it before the answer starts settles its reservation to zero. */
-    private CompletableFuture<MutableHttpResponse<?>> forwardReserved(HttpRequest<?> request, Upstream upstream,
+    private CompletableFuture<ProxyAnswer> forwardReserved(ClientRequest request, Upstream upstream,
             ModelCall call, byte[] body, RequestInspector.Inspected inspected, Supplier<RequestEstimate> estimate,
             Reservation reservation, Price price, CallRecord record) {
         record.sentTo(upstream.name());
@@ -187,20 +179,20 @@ public class ProxyPipeline {
      * Forwards a call about one model (show, retrieve) after checking the caller may see it. The model is read
      * after authentication, so an anonymous caller learns nothing from a malformed body.
      */
-    public CompletableFuture<MutableHttpResponse<?>> forwardAbout(HttpRequest<?> request, Supplier<String> model,
-                                                                  UpstreamRequest call) {
+    public CompletableFuture<ProxyAnswer> forwardAbout(ClientRequest request, Supplier<String> model,
+                                                       UpstreamRequest call) {
         return authenticate(request)
                 .thenCompose(caller -> {
                     String name = model.get();
                     return route(caller, name)
                             .thenCompose(upstream -> send(request, upstream, call))
-                            .thenApply(r -> relayModelCall(request, r, name));
+                            .thenApply(r -> relayModelCall(r, name));
                 });
     }
 
     /** Fetches a listing from the primary upstream and keeps only what the caller may see. */
-    public CompletableFuture<MutableHttpResponse<?>> listing(HttpRequest<?> request, String path,
-                                                             BiFunction<Caller, JsonNode, JsonNode> filter) {
+    public CompletableFuture<ProxyAnswer> listing(ClientRequest request, String path,
+                                                  BiFunction<Caller, JsonNode, JsonNode> filter) {
         return authenticate(request).thenCompose(caller -> send(request, primary(), UpstreamRequest.get(path))
                 .thenCompose(r -> r.bodyBytes().thenApply(bytes -> {
                     if (r.status() != 200) {
@@ -208,7 +200,7 @@ public class ProxyPipeline {
                     }
                     try {
                         JsonNode filtered = filter.apply(caller, json.readTree(bytes));
-                        return HttpResponse.ok(json.writeValueAsBytes(filtered)).contentType("application/json");
+                        return ProxyAnswer.whole(200, "application/json", Map.of(), json.writeValueAsBytes(filtered));
                     } catch (IOException e) {
                         throw ProxyException.upstreamFailed("sent an unreadable model listing");
                     }
@@ -243,7 +235,7 @@ public class ProxyPipeline {
      * completes on another thread): the upstream connection then comes from that loop's pool and its chunks reach
      * the client's connection without a thread hop.
      */
-    private CompletableFuture<UpstreamResponse> send(HttpRequest<?> request, Upstream upstream, UpstreamRequest call) {
+    private CompletableFuture<UpstreamResponse> send(ClientRequest request, Upstream upstream, UpstreamRequest call) {
         return RequestLoop.run(request, () -> {
                     CompletableFuture<UpstreamResponse> head = client.send(upstream, call);
                     ClientGone.cancelOnClose(request, head);
@@ -267,9 +259,9 @@ public class ProxyPipeline {
      * An upstream that answers 404 to a model call no longer has the model (its list changed since the catalog
      * read it): the caller gets the gateway's own "not found", identical to "not permitted".
      */
-    private MutableHttpResponse<?> relayModelCall(HttpRequest<?> request, UpstreamResponse r, String model) {
+    private ProxyAnswer relayModelCall(UpstreamResponse r, String model) {
         requireModel(r, model);
-        return relay(request, r, r.body());
+        return ProxyAnswer.streamed(status(r), r.contentType(), Map.of(), r.body());
     }
 
     private static void requireModel(UpstreamResponse r, String model) {
@@ -285,7 +277,7 @@ public class ProxyPipeline {
      * A non-streaming answer of declared length is read whole and written as one response with its length (one
      * write to the client instead of a chunked stream); a stream is relayed chunk by chunk as it arrives.
      */
-    private CompletableFuture<MutableHttpResponse<?>> metered(HttpRequest<?> request, UpstreamResponse r,
+    private CompletableFuture<ProxyAnswer> metered(ClientRequest request, UpstreamResponse r,
             String upstreamName, String model, ModelCall call, UpstreamCall sent, boolean streams,
             Reservation reservation, Price price, Supplier<RequestEstimate> estimate, CallRecord record) {
         if (r.status() == 404) {
@@ -309,7 +301,8 @@ public class ProxyPipeline {
         });
         if (!whole) {
             ClientGone.abandonOnClose(request, tap);
-            return CompletableFuture.completedFuture(withLimitHeaders(relay(request, r, tap), reservation));
+            return CompletableFuture.completedFuture(
+                    ProxyAnswer.streamed(status(r), r.contentType(), reservation.headers(), tap));
         }
         CompletableFuture<byte[]> bytes = BodyCollector.collect(tap, WHOLE_ANSWER_LIMIT);
         ClientGone.abandonOnClose(request, bytes);
@@ -318,17 +311,12 @@ public class ProxyPipeline {
             if (b == null) {
                 throw ProxyException.upstreamFailed("'" + upstreamName + "' broke off its answer");
             }
-            return withLimitHeaders(answer(r, b), reservation);
+            return ProxyAnswer.whole(status(r), r.contentType(), reservation.headers(), b);
         });
     }
 
     private static boolean clientClosed(Throwable e) {
         return ProxyException.translate(e) instanceof ProxyException p && p.status() == ProxyException.CLIENT_CLOSED;
-    }
-
-    private static MutableHttpResponse<?> withLimitHeaders(MutableHttpResponse<?> response, Reservation reservation) {
-        reservation.headers().forEach(response::header);
-        return response;
     }
 
     /** Measured usage replaces the estimate; an error answer used nothing; anything else keeps the estimate. */
@@ -343,41 +331,17 @@ public class ProxyPipeline {
         }
     }
 
-    private MutableHttpResponse<?> relay(HttpRequest<?> request, UpstreamResponse r,
-                                         org.reactivestreams.Publisher<io.micronaut.core.io.buffer.ReadBuffer> body) {
-        // a ByteBody is written as raw bytes whatever the content type, chunk by chunk as they arrive
-        return answer(r, bodiesFor(request).adapt(body));
-    }
-
-    /** The client's answer: the upstream's status and content type, with {@code body}. */
-    private static <B> MutableHttpResponse<B> answer(UpstreamResponse r, B body) {
-        MutableHttpResponse<B> response = HttpResponse.<B>status(status(r)).body(body);
-        if (r.contentType() != null) {
-            response.contentType(r.contentType());
-        }
-        return response;
-    }
-
-    /**
-     * The body factory of the request's own connection: its bodies are the server's native streaming bodies, so each
-     * chunk goes from the upstream connection to the client's write without the reactive adapters a generic body
-     * passes through (two adaptations and a reactor sink per chunk).
-     */
-    private ByteBodyFactory bodiesFor(HttpRequest<?> request) {
-        return request instanceof NettyHttpRequest<?> netty
-                ? new NettyByteBodyFactory(netty.getChannelHandlerContext().channel()) : fallbackBodies;
-    }
-
-    private static HttpStatus status(UpstreamResponse r) {
+    /** The upstream's status, or 200 for a code HTTP does not define. */
+    private static int status(UpstreamResponse r) {
         try {
-            return HttpStatus.valueOf(r.status());
+            return HttpStatus.valueOf(r.status()).getCode();
         } catch (IllegalArgumentException e) {
-            return HttpStatus.OK;
+            return HttpStatus.OK.getCode();
         }
     }
 
-    private static String accept(HttpRequest<?> request) {
-        String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+    private static String accept(ClientRequest request) {
+        String accept = request.header(HttpHeaders.ACCEPT);
         return accept == null ? "*/*" : accept;
     }
 }

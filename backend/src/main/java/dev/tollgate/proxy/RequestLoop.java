@@ -3,8 +3,6 @@
 // before it touches the upstream, or every chunk of the answer would cross threads.
 package dev.tollgate.proxy;
 
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -14,8 +12,8 @@ final class RequestLoop {
     }
 
     /** Runs {@code step} on the request's event loop: at once when already there, else as a task on it. */
-    static <T> CompletableFuture<T> run(HttpRequest<?> request, Supplier<CompletableFuture<T>> step) {
-        EventLoop loop = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel().eventLoop() : null;
+    static <T> CompletableFuture<T> run(ClientRequest request, Supplier<CompletableFuture<T>> step) {
+        EventLoop loop = request.connection() != null ? request.connection().eventLoop() : null;
         if (loop == null || loop.inEventLoop()) {
             return step.get();
         }

@@ -1,0 +1,231 @@
+// Why: model calls are the gateway's hot path, and on it Micronaut's router and response path (routing, filters,
+// argument binding, the reactive body adapters) cost more than the gateway's own steps: streaming at concurrency 64,
+// they added milliseconds to the p99 over a bare Netty relay (bench/README.md). This handler sits on each proxy
+// connection just after the HTTP codec and takes the model-call POSTs itself: it reads the body, hands the call to
+// the same ProxyPipeline the controllers use, and writes the answer with Netty (a stream chunk by chunk as it
+// arrives). Every other request, and any request while one the router took is unanswered, goes on to Micronaut.
+package dev.tollgate.proxy;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/** One per proxy connection; everything runs on the connection's event loop. */
+final class ModelCallLane extends ChannelDuplexHandler {
+    private final LaneCalls calls;
+    /** Requests passed on to the router whose answer has not ended; while any is, the router takes every request. */
+    private int routed;
+    /** True while the contents of the current request go on to the router. */
+    private boolean passing;
+    /** The model call whose body is being read, else null. */
+    private LaneCall reading;
+    /** True from a model call's last body byte until its answer has ended. */
+    private boolean answering;
+    /** Inbound messages that came while the lane answered (a pipelining client), handled in order after it. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    private long heldBytes;
+    private boolean heldWhole;
+    /** The router asked for a read while the lane held enough; it is done when the lane's answer has ended. */
+    private boolean readDeferred;
+    /** True when messages went on to the router since its last read-complete. */
+    private boolean fired;
+    private LaneWriter writer;
+    private ChannelHandlerContext ctx;
+
+    ModelCallLane(LaneCalls calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (answering) {
+            hold(msg);
+        } else {
+            handle(ctx, msg);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            ModelCall call = routed == 0 && request.decoderResult().isSuccess() ? LaneCalls.laneCallOf(request) : null;
+            if (call == null) {
+                routed++;
+                passing = !(msg instanceof LastHttpContent);
+                fire(ctx, msg);
+            } else {
+                start(ctx, request, call);
+            }
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (passing) {
+                passing = !(msg instanceof LastHttpContent);
+                fire(ctx, msg);
+            } else if (reading != null) {
+                read(ctx, content);
+            } else {
+                content.release(); // the rest of a body refused as too large
+            }
+            return;
+        }
+        fire(ctx, msg);
+    }
+
+    private void fire(ChannelHandlerContext ctx, Object msg) {
+        fired = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        fired = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    private void start(ChannelHandlerContext ctx, HttpRequest request, ModelCall call) {
+        LaneCall next = new LaneCall(request, call.path(), call, ctx.channel(), calls.maxBodyBytes(), ctx.alloc());
+        if (next.declaredTooLarge()) {
+            refuseTooLarge(ctx, next);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(LaneCalls.CONTINUE.retainedDuplicate());
+        }
+        reading = next;
+        if (request instanceof HttpContent content) {
+            read(ctx, content);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, HttpContent content) {
+        LaneCall call = reading;
+        if (!call.append(content)) {
+            reading = null;
+            refuseTooLarge(ctx, call);
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            reading = null;
+            answering = true;
+            calls.forward(call, answer -> {
+                writer = new LaneWriter(ctx, call, answer, false, calls.date(), this::answered);
+                writer.start();
+            });
+        }
+    }
+
+    /** A body over the limit: 413, and the connection closes (the rest of the body is not read). */
+    private void refuseTooLarge(ChannelHandlerContext ctx, LaneCall call) {
+        answering = true;
+        call.release();
+        writer = new LaneWriter(ctx, call, calls.tooLarge(call), true, calls.date(), keepAlive -> {
+            writer = null;
+            ctx.close();
+        });
+        writer.start();
+    }
+
+    /** The lane's answer has ended: the next request is handled, or the connection closes. */
+    private void answered(boolean keepAlive) {
+        writer = null;
+        answering = false;
+        if (!keepAlive) {
+            ctx.close();
+            return;
+        }
+        while (!answering && !held.isEmpty()) {
+            handle(ctx, held.poll());
+        }
+        heldBytes = 0;
+        heldWhole = false;
+        held.forEach(this::count);
+        if (fired) {
+            channelReadComplete(ctx);
+        }
+        if (readDeferred && !answering) {
+            readDeferred = false;
+            ctx.read();
+        }
+    }
+
+    private void hold(Object msg) {
+        held.add(msg);
+        count(msg);
+    }
+
+    private void count(Object msg) {
+        if (msg instanceof HttpContent content) {
+            heldBytes += content.content().readableBytes();
+        }
+        heldWhole |= msg instanceof LastHttpContent;
+    }
+
+    /**
+     * Reads go on while the lane answers (so a client that leaves is seen at once) until a whole further request,
+     * or a body's worth of bytes, waits: then a pipelining client waits for the answer, as the router makes it.
+     */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (answering && (heldWhole || heldBytes > calls.maxBodyBytes())) {
+            readDeferred = true;
+        } else {
+            ctx.read();
+        }
+    }
+
+    /** Counts the router's answers as they end: the lane takes requests again when none is outstanding. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof LastHttpContent && routed > 0
+                && !(msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
+            routed--;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (writer != null) {
+            writer.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        if (writer != null) {
+            writer.connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (reading != null) {
+            reading.release();
+            reading = null;
+        }
+        Object msg;
+        while ((msg = held.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}
