@@ -98,6 +98,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
     private void start(ChannelHandlerContext ctx, HttpRequest request, ModelCall call) {
         LaneCall next = new LaneCall(request, call.path(), call, ctx.channel(), calls.maxBodyBytes(), ctx.alloc());
         if (next.declaredTooLarge()) {
+            ReferenceCountUtil.release(request);
             refuseTooLarge(ctx, next);
             return;
         }
@@ -112,6 +113,14 @@ final class ModelCallLane extends ChannelDuplexHandler {
 
     private void read(ChannelHandlerContext ctx, HttpContent content) {
         LaneCall call = reading;
+        if (content.decoderResult().isFailure()) {
+            // a body the codec could not frame (a malformed chunk): no answer can be trusted to follow it
+            content.release();
+            call.release();
+            reading = null;
+            ctx.close();
+            return;
+        }
         if (!call.append(content)) {
             reading = null;
             refuseTooLarge(ctx, call);

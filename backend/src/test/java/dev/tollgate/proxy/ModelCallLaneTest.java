@@ -136,6 +136,23 @@ class ModelCallLaneTest extends MockedGatewaySuite {
     }
 
     @Test
+    void aBodyTheCodecCannotFrameEndsTheConnectionWithoutAnAnswer() throws IOException {
+        try (Socket s = connect()) {
+            String head = "POST /api/chat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+            s.getOutputStream().write((head + "zz\r\n{}\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            int first;
+            try {
+                first = s.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertThat(first).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void connectionCloseAndHttp10EndTheConnectionAfterTheAnswer() throws IOException {
         for (String variant : List.of("HTTP/1.1 close", "HTTP/1.0")) {
             try (Socket s = connect()) {
