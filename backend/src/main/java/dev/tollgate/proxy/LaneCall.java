@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 final class LaneCall implements ClientRequest {
     /** Body pieces kept as they came before they are copied out once; a larger count consolidates. */
     private static final int MAX_PIECES = 1024;
-    private final String path;
     private final ModelCall call;
     private final HttpHeaders headers;
     private final HttpVersion version;
@@ -30,9 +29,7 @@ final class LaneCall implements ClientRequest {
     private CompositeByteBuf body;
     private long length;
 
-    LaneCall(HttpRequest request, String path, ModelCall call, Channel connection, long maxBodyBytes,
-             ByteBufAllocator alloc) {
-        this.path = path;
+    LaneCall(HttpRequest request, ModelCall call, Channel connection, long maxBodyBytes, ByteBufAllocator alloc) {
         this.call = call;
         this.headers = request.headers();
         this.version = request.protocolVersion();
@@ -98,7 +95,7 @@ final class LaneCall implements ClientRequest {
 
     @Override
     public String path() {
-        return path;
+        return call.path(); // the lane takes only the model calls' own paths
     }
 
     @Override

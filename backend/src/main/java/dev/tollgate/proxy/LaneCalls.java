@@ -7,7 +7,6 @@ import dev.tollgate.config.Settings;
 import dev.tollgate.web.AdminBodyLimit;
 import dev.tollgate.web.ErrorBodies;
 import dev.tollgate.web.HttpDate;
-import dev.tollgate.web.Listeners;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -31,11 +30,9 @@ import org.slf4j.LoggerFactory;
 
 @Singleton
 public class LaneCalls {
-    static final String REQUEST_ID = Listeners.REQUEST_ID;
     static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
     private static final Logger LOG = LoggerFactory.getLogger(LaneCalls.class);
-    private static final String INTERNAL_ERROR = "Internal error; the request was not completed.";
     private static final Map<String, ModelCall> BY_PATH = byPath();
 
     private final ProxyPipeline pipeline;
@@ -113,11 +110,7 @@ public class LaneCalls {
         EventLoop loop = call.connection().eventLoop();
         answer.whenComplete((a, e) -> {
             ProxyAnswer out = e == null ? a : error(call, e);
-            if (loop.inEventLoop()) {
-                write.accept(out);
-            } else {
-                loop.execute(() -> write.accept(out));
-            }
+            RequestLoop.execute(loop, () -> write.accept(out));
         });
     }
 
@@ -128,7 +121,7 @@ public class LaneCalls {
         }
         LOG.error("Unexpected error on {}", call.path(), e);
         return ProxyAnswer.whole(500, "application/json", Map.of(),
-                ErrorBodies.forStatus(false, call.path(), 500, INTERNAL_ERROR));
+                ErrorBodies.forStatus(false, call.path(), 500, ErrorBodies.INTERNAL_ERROR));
     }
 
     ProxyAnswer tooLarge(LaneCall call) {

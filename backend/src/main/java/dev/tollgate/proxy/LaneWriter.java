@@ -4,6 +4,7 @@
 // upstream. Date and x-request-id as on every proxy answer.
 package dev.tollgate.proxy;
 
+import dev.tollgate.web.Listeners;
 import io.micronaut.buffer.netty.NettyReadBufferFactory;
 import io.micronaut.core.io.buffer.ReadBuffer;
 import io.netty.buffer.Unpooled;
@@ -74,7 +75,7 @@ final class LaneWriter implements Subscriber<ReadBuffer> {
         }
         answer.headers().forEach(response.headers()::set);
         response.headers().set(HttpHeaderNames.DATE, date);
-        response.headers().set(LaneCalls.REQUEST_ID, call.requestId());
+        response.headers().set(Listeners.REQUEST_ID, call.requestId());
         HttpUtil.setKeepAlive(response, keepAlive);
     }
 
@@ -139,10 +140,6 @@ final class LaneWriter implements Subscriber<ReadBuffer> {
     }
 
     private void onLoop(Runnable step) {
-        if (loop.inEventLoop()) {
-            step.run();
-        } else {
-            loop.execute(step);
-        }
+        RequestLoop.execute(loop, step);
     }
 }

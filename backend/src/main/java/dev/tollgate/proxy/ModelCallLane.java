@@ -31,8 +31,6 @@ final class ModelCallLane extends ChannelDuplexHandler {
     private boolean answering;
     /** Inbound messages that came while the lane answered (a pipelining client), handled in order after it. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
-    private long heldBytes;
-    private boolean heldWhole;
     /** The router asked for a read while the lane held enough; it is done when the lane's answer has ended. */
     private boolean readDeferred;
     /** True when messages went on to the router since its last read-complete. */
@@ -52,7 +50,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (answering) {
-            hold(msg);
+            held.add(msg);
         } else {
             handle(ctx, msg);
         }
@@ -96,7 +94,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
     }
 
     private void start(ChannelHandlerContext ctx, HttpRequest request, ModelCall call) {
-        LaneCall next = new LaneCall(request, call.path(), call, ctx.channel(), calls.maxBodyBytes(), ctx.alloc());
+        LaneCall next = new LaneCall(request, call, ctx.channel(), calls.maxBodyBytes(), ctx.alloc());
         if (next.declaredTooLarge()) {
             ReferenceCountUtil.release(request);
             refuseTooLarge(ctx, next);
@@ -158,9 +156,6 @@ final class ModelCallLane extends ChannelDuplexHandler {
         while (!answering && !held.isEmpty()) {
             handle(ctx, held.poll());
         }
-        heldBytes = 0;
-        heldWhole = false;
-        held.forEach(this::count);
         if (fired) {
             channelReadComplete(ctx);
         }
@@ -170,16 +165,18 @@ final class ModelCallLane extends ChannelDuplexHandler {
         }
     }
 
-    private void hold(Object msg) {
-        held.add(msg);
-        count(msg);
-    }
-
-    private void count(Object msg) {
-        if (msg instanceof HttpContent content) {
-            heldBytes += content.content().readableBytes();
+    /** A whole further request, or more than a body's worth of bytes, waits for the lane's answer. */
+    private boolean heldEnough() {
+        long bytes = 0;
+        for (Object msg : held) {
+            if (msg instanceof LastHttpContent) {
+                return true;
+            }
+            if (msg instanceof HttpContent content) {
+                bytes += content.content().readableBytes();
+            }
         }
-        heldWhole |= msg instanceof LastHttpContent;
+        return bytes > calls.maxBodyBytes();
     }
 
     /**
@@ -188,7 +185,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
      */
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (answering && (heldWhole || heldBytes > calls.maxBodyBytes())) {
+        if (answering && heldEnough()) {
             readDeferred = true;
         } else {
             ctx.read();

@@ -11,6 +11,15 @@ final class RequestLoop {
     private RequestLoop() {
     }
 
+    /** Runs {@code step} on {@code loop}: at once when already there, else as a task on it. */
+    static void execute(EventLoop loop, Runnable step) {
+        if (loop.inEventLoop()) {
+            step.run();
+        } else {
+            loop.execute(step);
+        }
+    }
+
     /** Runs {@code step} on the request's event loop: at once when already there, else as a task on it. */
     static <T> CompletableFuture<T> run(ClientRequest request, Supplier<CompletableFuture<T>> step) {
         EventLoop loop = request.connection() != null ? request.connection().eventLoop() : null;

@@ -6,6 +6,9 @@ import dev.tollgate.proxy.Dialect;
 import java.nio.charset.StandardCharsets;
 
 public final class ErrorBodies {
+    /** The message of every 5xx the gateway raises itself: no detail of what failed reaches the client. */
+    public static final String INTERNAL_ERROR = "Internal error; the request was not completed.";
+
     private ErrorBodies() {
     }
 

@@ -44,7 +44,7 @@ public class ErrorResponses implements ErrorResponseProcessor<byte[]> {
             case 405 -> "Method " + context.getRequest().getMethodName() + " is not allowed on " + context.getRequest().getPath();
             case 413 -> AdminBodyLimit.message(listeners.onAdmin(context.getRequest()) ? adminMaxBodyBytes : maxBodyBytes);
             case 415 -> "Unsupported content type.";
-            default -> status >= 500 ? "Internal error; the request was not completed."
+            default -> status >= 500 ? ErrorBodies.INTERNAL_ERROR
                     : context.getErrors().stream().map(Error::getMessage).findFirst().orElse("Bad request.");
         };
     }
