@@ -29,6 +29,8 @@ final class ModelCallLane extends ChannelDuplexHandler {
     private LaneCall reading;
     /** True from a model call's last body byte until its answer has ended. */
     private boolean answering;
+    /** True from a refusal of a body as too large: whatever the client still sends is dropped (LingeringClose). */
+    private boolean draining;
     /** Inbound messages that came while the lane answered (a pipelining client), handled in order after it. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     /** The router asked for a read while the lane held enough; it is done when the lane's answer has ended. */
@@ -49,7 +51,9 @@ final class ModelCallLane extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (answering) {
+        if (draining) {
+            ReferenceCountUtil.release(msg);
+        } else if (answering) {
             held.add(msg);
         } else {
             handle(ctx, msg);
@@ -75,7 +79,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
             } else if (reading != null) {
                 read(ctx, content);
             } else {
-                content.release(); // the rest of a body refused as too large
+                content.release(); // the rest of a body the codec could not frame
             }
             return;
         }
@@ -90,6 +94,9 @@ final class ModelCallLane extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         fired = false;
+        if (draining) {
+            LingeringClose.keepReading(ctx);
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -134,13 +141,18 @@ final class ModelCallLane extends ChannelDuplexHandler {
         }
     }
 
-    /** A body over the limit: 413, and the connection closes (the rest of the body is not read). */
+    /**
+     * A body over the limit: 413, and the connection closes. The rest of the body, and anything after it, is read
+     * and dropped until then, so the client gets the answer rather than a reset (LingeringClose).
+     */
     private void refuseTooLarge(ChannelHandlerContext ctx, LaneCall call) {
         answering = true;
+        draining = true;
+        release();
         call.release();
         writer = new LaneWriter(ctx, call, calls.tooLarge(call), true, calls.date(), keepAlive -> {
             writer = null;
-            ctx.close();
+            LingeringClose.start(ctx);
         });
         writer.start();
     }
@@ -185,7 +197,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
      */
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (answering && heldEnough()) {
+        if (answering && !draining && heldEnough()) {
             readDeferred = true;
         } else {
             ctx.read();

@@ -136,6 +136,37 @@ class ModelCallLaneTest extends MockedGatewaySuite {
     }
 
     @Test
+    void aClientStillSendingABodyOverTheLimitGetsThe413NotAReset() throws IOException {
+        byte[] part = ("{\"model\":\"llama3.2\",\"prompt\":\"" + "x".repeat(10_000)).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) { // 2 MB, all sent although the gateway refuses it after 4 kB
+            whole.write(part);
+            chunked.write((Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            chunked.write(part);
+            chunked.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        chunked.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> uploads = Map.of("Content-Length: " + whole.size(), whole.toByteArray(),
+                "Transfer-Encoding: chunked", chunked.toByteArray());
+        for (var upload : uploads.entrySet()) {
+            try (Socket s = connect()) {
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+                        + "\r\n" + upload.getKey() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(upload.getValue()); // a closed connection would reset here, or the read below
+                out.flush();
+                HttpReader in = new HttpReader(s.getInputStream());
+                Answer a = in.next();
+                assertThat(a.status()).as(upload.getKey()).isEqualTo(413);
+                assertThat(a.header("connection")).isEqualToIgnoringCase("close");
+                assertThat(a.body()).contains("\"code\":\"request_too_large\"");
+                assertThat(in.atEnd()).as("the gateway ends its side after the answer").isTrue();
+            }
+        }
+    }
+
+    @Test
     void aBodyTheCodecCannotFrameEndsTheConnectionWithoutAnAnswer() throws IOException {
         try (Socket s = connect()) {
             String head = "POST /api/chat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
