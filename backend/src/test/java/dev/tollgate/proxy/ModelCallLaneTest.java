@@ -167,6 +167,36 @@ class ModelCallLaneTest extends MockedGatewaySuite {
     }
 
     @Test
+    void aRefusedClientThatKeepsSendingIsCutOffAfterTheLinger() throws IOException {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(post("/v1/chat/completions", new byte[1_000_000]).getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[8192]);
+            out.flush();
+            HttpReader in = new HttpReader(s.getInputStream());
+            assertThat(in.next().status()).isEqualTo(413);
+            long answered = System.nanoTime();
+            assertThat(in.atEnd()).isTrue();
+            long cutOff = -1;
+            while (cutOff < 0 && System.nanoTime() - answered < 15_000_000_000L) {
+                try { // a byte every 10 ms: drained while the gateway lingers, refused once it has closed
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(10);
+                } catch (java.net.SocketException closed) {
+                    cutOff = System.nanoTime() - answered;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            assertThat(cutOff).as("nanoseconds from the 413 to the close").isBetween(
+                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS - 500),
+                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS + 2_000));
+        }
+    }
+
+    @Test
     void aBodyTheCodecCannotFrameEndsTheConnectionWithoutAnAnswer() throws IOException {
         try (Socket s = connect()) {
             String head = "POST /api/chat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
