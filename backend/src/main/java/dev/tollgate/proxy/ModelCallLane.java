@@ -29,7 +29,10 @@ final class ModelCallLane extends ChannelDuplexHandler {
     private LaneCall reading;
     /** True from a model call's last body byte until its answer has ended. */
     private boolean answering;
-    /** True from a refusal of a body as too large: whatever the client still sends is dropped (LingeringClose). */
+    /**
+     * True from a refusal of a body as too large: whatever the client still sends is dropped (LingeringClose), so
+     * nothing is held and reads go on.
+     */
     private boolean draining;
     /** Inbound messages that came while the lane answered (a pipelining client), handled in order after it. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
@@ -197,7 +200,7 @@ final class ModelCallLane extends ChannelDuplexHandler {
      */
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (answering && !draining && heldEnough()) {
+        if (answering && heldEnough()) {
             readDeferred = true;
         } else {
             ctx.read();

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,11 @@ class ModelCallLaneTest extends MockedGatewaySuite {
             b.append(h).append("\r\n");
         }
         return b.append("\r\n").toString();
+    }
+
+    private String chunkedPost(String path) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
     }
 
     private Socket connect() throws IOException {
@@ -121,9 +127,7 @@ class ModelCallLaneTest extends MockedGatewaySuite {
     void aChunkedBodyOverTheLimitIs413InTheDialectsShape() throws IOException {
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();
-            String head = "POST /api/chat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.write(chunkedPost("/api/chat").getBytes(StandardCharsets.UTF_8));
             String chunk = "{\"model\":\"llama3.2\",\"prompt\":\"" + "x".repeat(3000);
             for (int i = 0; i < 2; i++) {
                 out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -147,13 +151,13 @@ class ModelCallLaneTest extends MockedGatewaySuite {
             chunked.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         chunked.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-        Map<String, byte[]> uploads = Map.of("Content-Length: " + whole.size(), whole.toByteArray(),
-                "Transfer-Encoding: chunked", chunked.toByteArray());
+        String path = "/v1/chat/completions";
+        Map<String, byte[]> uploads = Map.of(post(path, whole.toByteArray()), whole.toByteArray(),
+                chunkedPost(path), chunked.toByteArray());
         for (var upload : uploads.entrySet()) {
             try (Socket s = connect()) {
                 OutputStream out = s.getOutputStream();
-                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-                        + "\r\n" + upload.getKey() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(upload.getKey().getBytes(StandardCharsets.UTF_8));
                 out.write(upload.getValue()); // a closed connection would reset here, or the read below
                 out.flush();
                 HttpReader in = new HttpReader(s.getInputStream());
@@ -191,17 +195,15 @@ class ModelCallLaneTest extends MockedGatewaySuite {
                 }
             }
             assertThat(cutOff).as("nanoseconds from the 413 to the close").isBetween(
-                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS - 500),
-                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS + 2_000));
+                    TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS - 500),
+                    TimeUnit.MILLISECONDS.toNanos(LingeringClose.LINGER_MILLIS + 2_000));
         }
     }
 
     @Test
     void aBodyTheCodecCannotFrameEndsTheConnectionWithoutAnAnswer() throws IOException {
         try (Socket s = connect()) {
-            String head = "POST /api/chat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n";
-            s.getOutputStream().write((head + "zz\r\n{}\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write((chunkedPost("/api/chat") + "zz\r\n{}\r\n").getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
             int first;
             try {
