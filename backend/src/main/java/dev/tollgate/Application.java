@@ -26,7 +26,7 @@ public final class Application {
 
     public static void main(String[] args) {
         try {
-            start(Settings.fromEnvironment(System.getenv()), args);
+            ShutdownSignals.install(start(Settings.fromEnvironment(System.getenv()), args));
         } catch (StartupException e) {
             System.err.println("tollgate: configuration error: " + e.getMessage());
             System.exit(2);

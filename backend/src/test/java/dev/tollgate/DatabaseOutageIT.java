@@ -62,8 +62,12 @@ class DatabaseOutageIT {
     }
 
     private static EmbeddedPostgres postgres(Path dir, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(dir.resolve("bin").toFile()).setPort(port)
+        return postgres(dir.resolve("data"), dir.resolve("bin"), port);
+    }
+
+    private static EmbeddedPostgres postgres(Path data, Path binaries, int port) throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(binaries.toFile()).setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60)).setServerConfig("listen_addresses", "127.0.0.1")
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD).setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -198,6 +202,41 @@ class DatabaseOutageIT {
             }
             assertThat(count(jdbc, "SELECT count(*) FROM request_log")).isEqualTo(30);
             assertThat(count(jdbc, "SELECT sum(requests) FROM usage_daily")).isEqualTo(30);
+        }
+    }
+
+    /**
+     * Embedded mode: the database is the gateway's own, and a SIGTERM must not stop it before the buffered rows are
+     * written (the embedded Postgres library registers a shutdown hook of its own, which the JVM runs alongside ours).
+     */
+    @Test
+    void aGracefulShutdownInEmbeddedModeWritesWhatIsBufferedBeforeItsDatabaseStops() throws Exception {
+        try (MockUpstream mock = MockUpstream.start(new MockConfig().port(0).tokens(2).delayMs(0))) {
+            Path data = Files.createTempDirectory("tollgate-embedded-shutdown");
+            Replica replica = Replica.start(Map.of("TOLLGATE_DATA_DIR", data.toString(), "OLLAMA_URL", mock.baseUrl(),
+                    "TOLLGATE_USAGE_FLUSH_INTERVAL", "1h", "TOLLGATE_USAGE_BATCH", "10000"));
+            long stopping;
+            try {
+                NewKey k = new AdminClient(replica.adminUrl(), TestGateway.PASSWORD).keyWithLimits("null", "null");
+                for (int i = 0; i < 30; i++) {
+                    assertThat(call(replica, k.key()).status()).isEqualTo(200);
+                }
+            } finally {
+                stopping = System.nanoTime();
+                replica.close(); // SIGTERM
+            }
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+            assertThat(replica.log()).noneMatch(l -> l.contains("could not be written before shutdown"));
+            assertThat(stopMillis).as("stopped without waiting for an unreachable database").isLessThan(20_000);
+            int port = FreePorts.next();
+            EmbeddedPostgres pg = postgres(data.resolve("postgres"), data.resolve("postgres-bin"), port); // the gateway's own
+            try {
+                String jdbc = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+                assertThat(count(jdbc, "SELECT count(*) FROM request_log")).isEqualTo(30);
+                assertThat(count(jdbc, "SELECT sum(requests) FROM usage_daily")).isEqualTo(30);
+            } finally {
+                pg.close();
+            }
         }
     }
 }
