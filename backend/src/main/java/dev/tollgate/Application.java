@@ -9,6 +9,7 @@ import dev.tollgate.config.StartupException;
 import dev.tollgate.storage.EmbeddedDatabase;
 import dev.tollgate.storage.StoragePreflight;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -142,6 +143,11 @@ public final class Application {
             }
             closed = true;
             if (context.isRunning()) {
+                // the listeners first: a request arriving from now on is refused at connect (a load balancer tries
+                // another replica) instead of reaching a context that is being shut down (a 500, or a 502 once the
+                // upstream connections are gone)
+                context.findBean(NettyEmbeddedServer.class).filter(NettyEmbeddedServer::isRunning)
+                        .ifPresent(NettyEmbeddedServer::stopServerOnly);
                 context.close();
             }
             if (embedded != null) {

@@ -91,6 +91,15 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, without waiting for the process to end (see {@link #alive()}). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no settlement, nothing flushed. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
