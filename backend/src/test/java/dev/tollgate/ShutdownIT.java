@@ -10,14 +10,10 @@ import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockUpstream;
 import dev.tollgate.support.AdminClient;
 import dev.tollgate.support.ExternalServices;
+import dev.tollgate.support.FromAddress;
 import dev.tollgate.support.Replica;
 import dev.tollgate.support.TestGateway;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +23,13 @@ class ShutdownIT {
     /** Stands for "no answer": the connection was refused or closed. */
     private static final int REFUSED = -1;
 
-    /** The status of {@code request} sent on a connection of its own (a client of its own keeps none from before). */
-    private static int onNewConnection(HttpRequest request) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The status of one request on a connection of its own, or {@link #REFUSED}. */
+    private static int onNewConnection(Replica replica, String method, String path, Map<String, String> headers,
+                                       String body) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return FromAddress.exchange("127.0.0.1", replica.proxyUrl(), method, path, headers, body).status();
         } catch (IOException e) {
             return REFUSED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
@@ -48,18 +41,13 @@ class ShutdownIT {
             List<Integer> seen = new ArrayList<>();
             try {
                 String key = new AdminClient(replica.adminUrl(), TestGateway.PASSWORD).keyWithLimits("null", "null").key();
-                HttpRequest ready = HttpRequest.newBuilder(URI.create(replica.proxyUrl() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build();
-                HttpRequest chat = HttpRequest.newBuilder(URI.create(replica.proxyUrl() + "/v1/chat/completions"))
-                        .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5))
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"model\":\"llama3.2\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                        .build();
-                assertThat(onNewConnection(chat)).isEqualTo(200);
+                Map<String, String> auth = Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json");
+                String chat = "{\"model\":\"llama3.2\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+                assertThat(onNewConnection(replica, "POST", "/v1/chat/completions", auth, chat)).isEqualTo(200);
                 replica.terminate();
                 while (replica.alive()) {
-                    seen.add(onNewConnection(ready));
-                    seen.add(onNewConnection(chat));
+                    seen.add(onNewConnection(replica, "GET", "/health/ready", Map.of(), null));
+                    seen.add(onNewConnection(replica, "POST", "/v1/chat/completions", auth, chat));
                 }
             } finally {
                 replica.close();

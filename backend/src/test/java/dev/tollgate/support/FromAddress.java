@@ -34,21 +34,36 @@ public final class FromAddress {
 
     /** POSTs a JSON body to {@code baseUrl + path} over a connection from {@code localAddress}. */
     public static Response post(String localAddress, String baseUrl, String path, String json) {
+        try {
+            return exchange(localAddress, baseUrl, "POST", path, Map.of("Content-Type", "application/json"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One request on a connection of its own from {@code localAddress}, closed after the answer ({@code body} null:
+     * none); an IOException when the connection is refused or ends without an answer.
+     */
+    public static Response exchange(String localAddress, String baseUrl, String method, String path,
+                                    Map<String, String> headers, String body) throws IOException {
         URI uri = URI.create(baseUrl);
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
             socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                    .append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(bytes.length).append("\r\n");
+            }
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            out.write(head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
             out.flush();
             return parse(socket.getInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -57,6 +72,9 @@ public final class FromAddress {
         in.transferTo(all);
         String text = all.toString(StandardCharsets.UTF_8);
         int split = text.indexOf("\r\n\r\n");
+        if (split < 0) {
+            throw new IOException("the connection ended without an answer (" + text.length() + " bytes)");
+        }
         String[] head = text.substring(0, split).split("\r\n");
         Map<String, String> headers = new HashMap<>();
         for (int i = 1; i < head.length; i++) {
