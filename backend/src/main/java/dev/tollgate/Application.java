@@ -8,6 +8,7 @@ import dev.tollgate.config.Settings;
 import dev.tollgate.config.StartupException;
 import dev.tollgate.storage.EmbeddedDatabase;
 import dev.tollgate.storage.StoragePreflight;
+import dev.tollgate.web.GracefulShutdown;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -148,6 +149,9 @@ public final class Application {
                 // upstream connections are gone)
                 context.findBean(NettyEmbeddedServer.class).filter(NettyEmbeddedServer::isRunning)
                         .ifPresent(NettyEmbeddedServer::stopServerOnly);
+                // then the answers in flight finish and are recorded, up to TOLLGATE_PROXY_DRAIN_TIMEOUT, while the
+                // connections they are on close one by one; only then do the executors and upstream connections go
+                context.findBean(GracefulShutdown.class).ifPresent(GracefulShutdown::drain);
                 context.close();
             }
             if (embedded != null) {

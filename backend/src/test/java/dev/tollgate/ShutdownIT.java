@@ -1,7 +1,9 @@
 // Why: a replica told to stop (SIGTERM) closes its listeners before anything else, so a request that arrives on a new
 // connection while it shuts down is refused at connect, and a client or load balancer can try another replica. Before,
 // such requests reached a context whose executors were already shut down and were answered 500, with a stack trace in
-// the log, for the second or more that the rest of the shutdown took.
+// the log, for the second or more that the rest of the shutdown took. Then it lets the answers in flight finish, a
+// stream included, records them, and closes their connections after them; before, a stream was cut off about two
+// seconds after the signal.
 package dev.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +15,14 @@ import dev.tollgate.support.ExternalServices;
 import dev.tollgate.support.FromAddress;
 import dev.tollgate.support.Replica;
 import dev.tollgate.support.TestGateway;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +31,12 @@ import org.junit.jupiter.api.Test;
 class ShutdownIT {
     /** Stands for "no answer": the connection was refused or closed. */
     private static final int REFUSED = -1;
+
+    /** A replica in production mode on {@code database}, the shared Redis and {@code mock}. */
+    private static Replica replica(String database, MockUpstream mock) throws Exception {
+        return Replica.start(Map.of("DATABASE_URL", database, "REDIS_URL", ExternalServices.redis(),
+                "OLLAMA_URL", mock.baseUrl()));
+    }
 
     /** The status of one request on a connection of its own, or {@link #REFUSED}. */
     private static int onNewConnection(Replica replica, String method, String path, Map<String, String> headers,
@@ -36,8 +51,7 @@ class ShutdownIT {
     @Test
     void requestsOnNewConnectionsDuringShutdownAreRefusedNeverAnswered500() throws Exception {
         try (MockUpstream mock = MockUpstream.start(new MockConfig().port(0).tokens(2).delayMs(0))) {
-            Replica replica = Replica.start(Map.of("DATABASE_URL", ExternalServices.freshDatabase(),
-                    "REDIS_URL", ExternalServices.redis(), "OLLAMA_URL", mock.baseUrl()));
+            Replica replica = replica(ExternalServices.freshDatabase(), mock);
             List<Integer> seen = new ArrayList<>();
             try {
                 String key = new AdminClient(replica.adminUrl(), TestGateway.PASSWORD).keyWithLimits("null", "null").key();
@@ -54,7 +68,135 @@ class ShutdownIT {
             }
             assertThat(seen).as("asked until the process ended").isNotEmpty();
             assertThat(seen).as("answered before the signal took effect, or refused after").allMatch(s -> s == 200 || s == REFUSED);
-            assertThat(replica.log()).noneMatch(l -> l.contains("RejectedExecutionException"));
+            assertThat(replica.log()).as("the log of the whole shutdown was read")
+                    .anyMatch(l -> l.contains("request log: flushed"))
+                    .noneMatch(l -> l.contains("RejectedExecutionException"));
         }
+    }
+
+    @Test
+    void aStreamInFlightAtShutdownIsFinishedRecordedAndItsConnectionClosedAfterIt() throws Exception {
+        int tokens = 30;
+        try (MockUpstream mock = MockUpstream.start(new MockConfig().port(0).tokens(tokens).delayMs(100))) {
+            String database = ExternalServices.freshDatabase();
+            Replica replica = replica(database, mock);
+            List<String> lines = new ArrayList<>();
+            boolean closedAfterTheAnswer;
+            long exitMillis;
+            try {
+                String key = new AdminClient(replica.adminUrl(), TestGateway.PASSWORD).keyWithLimits("null", "null").key();
+                URI uri = URI.create(replica.proxyUrl());
+                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                    socket.setSoTimeout(30_000);
+                    byte[] body = ("{\"model\":\"llama3.2\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /api/chat HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer " + key
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    InputStream in = socket.getInputStream();
+                    assertThat(line(in)).startsWith("HTTP/1.1 200");
+                    while (!line(in).isEmpty()) {
+                        // headers
+                    }
+                    String chunk = chunk(in);
+                    lines.add(chunk);
+                    replica.terminate();
+                    long signalled = System.nanoTime();
+                    while (!(chunk = chunk(in)).isEmpty()) {
+                        lines.add(chunk);
+                    }
+                    closedAfterTheAnswer = in.read() == -1;
+                    replica.awaitExit(Duration.ofSeconds(60));
+                    exitMillis = (System.nanoTime() - signalled) / 1_000_000;
+                }
+            } finally {
+                replica.close();
+            }
+            String all = String.join("", lines);
+            assertThat(all.split("\n")).as("every token and the final object, after the signal too").hasSize(tokens + 1);
+            assertThat(all).contains("\"done\":true");
+            assertThat(closedAfterTheAnswer).as("the connection closed after the answer").isTrue();
+            assertThat(replica.alive()).isFalse();
+            assertThat(exitMillis).as("the process ended soon after the answer").isLessThan(20_000);
+            assertThat(replica.log()).anyMatch(l -> l.contains("every answer in flight finished and recorded"));
+            javax.sql.DataSource jdbc = ExternalServices.migrated(database);
+            assertThat(ExternalServices.count(jdbc, "SELECT count(*) FROM request_log WHERE endpoint = '/api/chat'"
+                    + " AND completion_tokens = " + tokens)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsClosedAtShutdownNeverAnswered500() throws Exception {
+        try (MockUpstream mock = MockUpstream.start(new MockConfig().port(0).tokens(2).delayMs(0))) {
+            Replica replica = replica(ExternalServices.freshDatabase(), mock);
+            List<Integer> seen = new ArrayList<>();
+            try {
+                URI uri = URI.create(replica.proxyUrl());
+                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                    socket.setSoTimeout(30_000);
+                    assertThat(readyOn(socket, uri)).isEqualTo(200);
+                    replica.terminate();
+                    int status;
+                    while ((status = readyOn(socket, uri)) != REFUSED) {
+                        seen.add(status);
+                    }
+                }
+            } finally {
+                replica.close();
+            }
+            assertThat(seen).as("answered on the kept-alive connection before the signal took effect").allMatch(s -> s == 200);
+            assertThat(replica.log()).as("the log of the whole shutdown was read")
+                    .anyMatch(l -> l.contains("every answer in flight finished and recorded"))
+                    .noneMatch(l -> l.contains("RejectedExecutionException"));
+        }
+    }
+
+    /** GET /health/ready on a kept-alive connection: its status, or {@link #REFUSED} once the connection is closed. */
+    private static int readyOn(Socket socket, URI uri) {
+        try {
+            socket.getOutputStream().write(("GET /health/ready HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            int status = Integer.parseInt(line(in).split(" ")[1]);
+            int length = 0;
+            for (String header; !(header = line(in)).isEmpty(); ) {
+                if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
+                }
+            }
+            in.readNBytes(length);
+            return status;
+        } catch (IOException e) {
+            return REFUSED;
+        }
+    }
+
+    /** One CRLF-ended line of the answer's head. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the connection ended in the answer's head");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The payload of the next chunk of a chunked body; empty for the last one. */
+    private static String chunk(InputStream in) throws IOException {
+        int size = Integer.parseInt(line(in).trim(), 16);
+        byte[] data = in.readNBytes(size);
+        if (data.length < size) {
+            throw new IOException("the connection ended in a chunk");
+        }
+        line(in);
+        return new String(data, StandardCharsets.UTF_8);
     }
 }

@@ -47,6 +47,7 @@ class StartupFailureIT {
             "TOLLGATE_PROMPT_RETENTION_DAYS|30d|start-up failed: TOLLGATE_PROMPT_RETENTION_DAYS: must be a whole number of days between 1 and 3650 (got '30d')",
             "TOLLGATE_LAST_USED_FLUSH|0s|start-up failed: TOLLGATE_LAST_USED_FLUSH: must be between 1s and 10m (got PT0S)",
             "TOLLGATE_PROXY_IDLE_TIMEOUT|500ms|start-up failed: TOLLGATE_PROXY_IDLE_TIMEOUT: must be at least 1s (got PT0.5S)",
+            "TOLLGATE_PROXY_DRAIN_TIMEOUT|2h|start-up failed: TOLLGATE_PROXY_DRAIN_TIMEOUT: must be between 0s and 1h (got PT2H)",
     })
     void badValues(String variable, String value, String expected) throws Exception {
         assertOneLine(run(Map.of(variable, value)), expected);

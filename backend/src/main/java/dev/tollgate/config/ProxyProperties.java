@@ -22,6 +22,12 @@ public class ProxyProperties {
      */
     @NotNull
     private Duration idleTimeout = Duration.ofMinutes(5);
+    /**
+     * How long a graceful shutdown (SIGTERM) waits for the answers in flight on either listener, streams included,
+     * after it has closed the listeners; what is still open then is cut off. Env: TOLLGATE_PROXY_DRAIN_TIMEOUT.
+     */
+    @NotNull
+    private Duration drainTimeout = Duration.ofSeconds(20);
 
     public Duration getKeyCacheTtl() {
         return keyCacheTtl;
@@ -54,5 +60,16 @@ public class ProxyProperties {
             throw new StartupException("TOLLGATE_PROXY_IDLE_TIMEOUT: must be at least 1s (got " + idleTimeout + ")");
         }
         this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    public void setDrainTimeout(Duration drainTimeout) {
+        if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new StartupException("TOLLGATE_PROXY_DRAIN_TIMEOUT: must be between 0s and 1h (got " + drainTimeout + ")");
+        }
+        this.drainTimeout = drainTimeout;
     }
 }

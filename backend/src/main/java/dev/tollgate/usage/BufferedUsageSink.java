@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ public class BufferedUsageSink implements UsageSink {
     private static final long FILL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Slots claimed and neither recorded nor released: calls being served. */
+    private final AtomicInteger serving = new AtomicInteger();
+    private volatile boolean awaitingServed;
     private final Thread writer;
     private volatile boolean draining;
     private volatile boolean failing;
@@ -66,7 +70,39 @@ public class BufferedUsageSink implements UsageSink {
 
     @Override
     public Slot claim() {
-        return room.tryAcquire() ? new BufferSlot() : null;
+        if (!room.tryAcquire()) {
+            return null;
+        }
+        serving.incrementAndGet();
+        return new BufferSlot();
+    }
+
+    /**
+     * Shutdown, after the client connections have closed: waits until every call served has queued its row (or
+     * released its room), at most for {@code timeout}, so that none is still settling when the context closes.
+     * Answers how many calls were still unrecorded then.
+     */
+    public int awaitServed(Duration timeout) throws InterruptedException {
+        awaitingServed = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (serving) {
+            while (serving.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(serving, left);
+            }
+        }
+        return serving.get();
+    }
+
+    private void served() {
+        if (serving.decrementAndGet() == 0 && awaitingServed) {
+            synchronized (serving) {
+                serving.notifyAll();
+            }
+        }
     }
 
     /** Rows claimed or queued and not yet in the database. */
@@ -95,6 +131,7 @@ public class BufferedUsageSink implements UsageSink {
         public void record(RequestRecord row) {
             if (done.compareAndSet(false, true)) {
                 queue.add(row); // the room stays taken until the row is written
+                served();
             }
         }
 
@@ -102,6 +139,7 @@ public class BufferedUsageSink implements UsageSink {
         public void release() {
             if (done.compareAndSet(false, true)) {
                 room.release();
+                served();
             }
         }
     }

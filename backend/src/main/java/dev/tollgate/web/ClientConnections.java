@@ -1,6 +1,6 @@
 // Why: installs Tollgate's own handlers on every client connection of both listeners: the IdleReaper, in place of
 // Micronaut's own idle timeout (micronaut.server.idle-timeout is -1s in application.yml, so Micronaut adds no
-// IdleStateHandler), FlushHold's handler, so what one upstream read brings leaves in one flush, and on the proxy
+// IdleStateHandler) and the connection's handle for a graceful shutdown (ConnectionDrain), FlushHold's handler, so what one upstream read brings leaves in one flush, and on the proxy
 // listener the model-call lane (dev.tollgate.proxy.ModelCallLane), which serves model calls without the router.
 package dev.tollgate.web;
 
@@ -24,10 +24,12 @@ public class ClientConnections implements BeanCreatedEventListener<NettyServerCu
     static final String LANE_HANDLER = "tollgate-model-call-lane";
     private final long timeoutNanos;
     private final LaneCalls lanes;
+    private final ConnectionDrain drains;
 
-    public ClientConnections(ProxyProperties properties, LaneCalls lanes) {
+    public ClientConnections(ProxyProperties properties, LaneCalls lanes, ConnectionDrain drains) {
         this.timeoutNanos = properties.getIdleTimeout().toNanos();
         this.lanes = lanes;
+        this.drains = drains;
     }
 
     @Override
@@ -42,11 +44,12 @@ public class ClientConnections implements BeanCreatedEventListener<NettyServerCu
      * {@code lane} goes just after the reaper, so the reaper sees its requests and answers too; only with the HTTP/1
      * codec (an HTTP/2 connection is left to the router).
      */
-    static void install(ChannelPipeline pipeline, long timeoutNanos, @Nullable ChannelHandler lane) {
+    static void install(ChannelPipeline pipeline, long timeoutNanos, ConnectionDrain drains,
+                        @Nullable ChannelHandler lane) {
         if (pipeline.get(HANDLER) != null) {
             return;
         }
-        IdleReaper reaper = new IdleReaper(timeoutNanos);
+        IdleReaper reaper = new IdleReaper(timeoutNanos, drains);
         if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
             pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, HANDLER, reaper);
             if (lane != null) {
@@ -73,7 +76,7 @@ public class ClientConnections implements BeanCreatedEventListener<NettyServerCu
         @Override
         public void onStreamPipelineBuilt() {
             if (connection != null) {
-                install(connection.pipeline(), timeoutNanos, lanes.laneFor(connection));
+                install(connection.pipeline(), timeoutNanos, drains, lanes.laneFor(connection));
             }
         }
     }

@@ -1,5 +1,7 @@
 // Why: tests that start the jar keep its output, line by line, on a thread of their own. When the process is stopped
 // its output stream is closed under that thread: that is the end of the output, not an error to print in the log.
+// (Process.destroy() closes it at once, before the process has printed how it stopped: a test that reads what a
+// stopping gateway logs sends the signal with ProcessHandle.destroy() instead, and joins the returned thread.)
 package dev.tollgate.support;
 
 import java.io.BufferedReader;
@@ -13,7 +15,7 @@ final class OutputLines {
     }
 
     /** Appends each line of {@code process}'s output to {@code lines} (notifying waiters on it) until it ends. */
-    static void collect(Process process, List<String> lines, String threadName) {
+    static Thread collect(Process process, List<String> lines, String threadName) {
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -30,5 +32,6 @@ final class OutputLines {
         }, threadName);
         reader.setDaemon(true);
         reader.start();
+        return reader;
     }
 }

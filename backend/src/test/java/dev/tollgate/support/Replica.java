@@ -18,12 +18,13 @@ public final class Replica implements AutoCloseable {
     private final int port;
     private final int adminPort;
     private final List<String> lines = new ArrayList<>();
+    private final Thread output;
 
     private Replica(Process process, int port, int adminPort) {
         this.process = process;
         this.port = port;
         this.adminPort = adminPort;
-        OutputLines.collect(process, lines, "replica-log-" + port);
+        this.output = OutputLines.collect(process, lines, "replica-log-" + port);
     }
 
     /** Starts {@code java -jar target/tollgate.jar} with {@code env} and waits until it is ready. */
@@ -91,9 +92,17 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, without waiting for the process to end (see {@link #alive()}). */
+    /**
+     * SIGTERM, without waiting for the process to end (see {@link #alive()}). Through the process handle:
+     * {@code Process.destroy()} would also close the process's output, and what it logs while it stops would be lost.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
+    }
+
+    /** Waits for the process to end, at most for {@code timeout}; true when it has. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean alive() {
@@ -107,12 +116,14 @@ public final class Replica implements AutoCloseable {
     }
 
     @Override
+    /** SIGTERM, then waits for the process to end (SIGKILL after 30 s) and for the rest of its output. */
     public void close() {
-        process.destroy();
+        terminate();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            output.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

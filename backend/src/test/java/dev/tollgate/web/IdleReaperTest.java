@@ -26,7 +26,7 @@ class IdleReaperTest {
     private static EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(new IdleReaper(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS)));
+        ch.pipeline().addLast(new IdleReaper(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new ConnectionDrain()));
         return ch;
     }
 
