@@ -15,13 +15,9 @@ import dev.tollgate.support.ExternalServices;
 import dev.tollgate.support.FromAddress;
 import dev.tollgate.support.Replica;
 import dev.tollgate.support.TestGateway;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,27 +81,19 @@ class ShutdownIT {
             long exitMillis;
             try {
                 String key = new AdminClient(replica.adminUrl(), TestGateway.PASSWORD).keyWithLimits("null", "null").key();
-                URI uri = URI.create(replica.proxyUrl());
-                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                    socket.setSoTimeout(30_000);
-                    byte[] body = ("{\"model\":\"llama3.2\",\"stream\":true,"
-                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-                    OutputStream out = socket.getOutputStream();
-                    out.write(("POST /api/chat HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer " + key
-                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(body);
-                    out.flush();
+                try (Socket socket = FromAddress.open(replica.proxyUrl())) {
+                    FromAddress.send(socket, "POST", "/api/chat", Map.of("Authorization", "Bearer " + key,
+                            "Content-Type", "application/json"), "{\"model\":\"llama3.2\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
                     InputStream in = socket.getInputStream();
-                    assertThat(line(in)).startsWith("HTTP/1.1 200");
-                    while (!line(in).isEmpty()) {
-                        // headers
-                    }
-                    String chunk = chunk(in);
+                    FromAddress.Head head = FromAddress.readHead(in);
+                    assertThat(head.version()).isEqualTo("HTTP/1.1");
+                    assertThat(head.status()).isEqualTo(200);
+                    String chunk = FromAddress.readChunk(in);
                     lines.add(chunk);
                     replica.terminate();
                     long signalled = System.nanoTime();
-                    while (!(chunk = chunk(in)).isEmpty()) {
+                    while (!(chunk = FromAddress.readChunk(in)).isEmpty()) {
                         lines.add(chunk);
                     }
                     closedAfterTheAnswer = in.read() == -1;
@@ -133,16 +121,12 @@ class ShutdownIT {
         try (MockUpstream mock = MockUpstream.start(new MockConfig().port(0).tokens(2).delayMs(0))) {
             Replica replica = replica(ExternalServices.freshDatabase(), mock);
             List<Integer> seen = new ArrayList<>();
-            try {
-                URI uri = URI.create(replica.proxyUrl());
-                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                    socket.setSoTimeout(30_000);
-                    assertThat(readyOn(socket, uri)).isEqualTo(200);
-                    replica.terminate();
-                    int status;
-                    while ((status = readyOn(socket, uri)) != REFUSED) {
-                        seen.add(status);
-                    }
+            try (Socket socket = FromAddress.open(replica.proxyUrl())) {
+                assertThat(readyOn(socket)).isEqualTo(200);
+                replica.terminate();
+                int status;
+                while ((status = readyOn(socket)) != REFUSED) {
+                    seen.add(status);
                 }
             } finally {
                 replica.close();
@@ -155,48 +139,15 @@ class ShutdownIT {
     }
 
     /** GET /health/ready on a kept-alive connection: its status, or {@link #REFUSED} once the connection is closed. */
-    private static int readyOn(Socket socket, URI uri) {
+    private static int readyOn(Socket socket) {
         try {
-            socket.getOutputStream().write(("GET /health/ready HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            FromAddress.send(socket, "GET", "/health/ready", Map.of(), null);
             InputStream in = socket.getInputStream();
-            int status = Integer.parseInt(line(in).split(" ")[1]);
-            int length = 0;
-            for (String header; !(header = line(in)).isEmpty(); ) {
-                if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
-                }
-            }
-            in.readNBytes(length);
-            return status;
+            FromAddress.Head head = FromAddress.readHead(in);
+            in.readNBytes(Integer.parseInt(head.headers().getOrDefault("content-length", "0")));
+            return head.status();
         } catch (IOException e) {
             return REFUSED;
         }
-    }
-
-    /** One CRLF-ended line of the answer's head. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("the connection ended in the answer's head");
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        return b.toString(StandardCharsets.US_ASCII);
-    }
-
-    /** The payload of the next chunk of a chunked body; empty for the last one. */
-    private static String chunk(InputStream in) throws IOException {
-        int size = Integer.parseInt(line(in).trim(), 16);
-        byte[] data = in.readNBytes(size);
-        if (data.length < size) {
-            throw new IOException("the connection ended in a chunk");
-        }
-        line(in);
-        return new String(data, StandardCharsets.UTF_8);
     }
 }

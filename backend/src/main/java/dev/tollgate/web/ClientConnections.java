@@ -1,7 +1,8 @@
 // Why: installs Tollgate's own handlers on every client connection of both listeners: the IdleReaper, in place of
 // Micronaut's own idle timeout (micronaut.server.idle-timeout is -1s in application.yml, so Micronaut adds no
-// IdleStateHandler) and the connection's handle for a graceful shutdown (ConnectionDrain), FlushHold's handler, so what one upstream read brings leaves in one flush, and on the proxy
-// listener the model-call lane (dev.tollgate.proxy.ModelCallLane), which serves model calls without the router.
+// IdleStateHandler) and the connection's handle for a graceful shutdown (ConnectionDrain); FlushHold's handler, so
+// what one upstream read brings leaves in one flush; and on the proxy listener the model-call lane
+// (dev.tollgate.proxy.ModelCallLane), which serves model calls without the router.
 package dev.tollgate.web;
 
 import dev.tollgate.config.ProxyProperties;

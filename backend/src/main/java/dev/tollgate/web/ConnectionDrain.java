@@ -33,11 +33,6 @@ public class ConnectionDrain {
         }
     }
 
-    /** True once {@link #drain} has begun. */
-    public boolean draining() {
-        return draining;
-    }
-
     /** Client connections open now. */
     public int open() {
         return open.size();

@@ -1,6 +1,8 @@
 // Why: per-address behaviour (the login throttle counts by the connection's remote address) is tested from
 // addresses of its own: on Linux all of 127.0.0.0/8 is loopback, so a socket bound to 127.x.y.z reaches the
-// gateway from that address, and such tests leave the address every other test uses (127.0.0.1) untouched.
+// gateway from that address, and such tests leave the address every other test uses (127.0.0.1) untouched. The same
+// plain-socket HTTP/1.1 serves tests that need to see the wire: a kept-alive connection, or a chunked answer chunk by
+// chunk, where an HTTP client library would hide when the gateway closed the connection or sent each piece.
 package dev.tollgate.support;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +16,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +27,10 @@ public final class FromAddress {
 
     /** A status, the headers (lower-case names, last value wins) and the body of one HTTP/1.1 exchange. */
     public record Response(int status, Map<String, String> headers, String body) {
+    }
+
+    /** The head of an answer: its HTTP version, status and headers (lower-case names, last value wins). */
+    public record Head(String version, int status, Map<String, String> headers) {
     }
 
     /** A random loopback address other than 127.0.0.1. */
@@ -48,39 +55,77 @@ public final class FromAddress {
     public static Response exchange(String localAddress, String baseUrl, String method, String path,
                                     Map<String, String> headers, String body) throws IOException {
         URI uri = URI.create(baseUrl);
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
             socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
-                    .append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            if (body != null) {
-                head.append("Content-Length: ").append(bytes.length).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            return parse(socket.getInputStream());
+            Map<String, String> closing = new LinkedHashMap<>(headers);
+            closing.put("Connection", "close");
+            send(socket, method, path, closing, body);
+            InputStream in = socket.getInputStream();
+            Head head = readHead(in);
+            return new Response(head.status(), head.headers(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
-    private static Response parse(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        in.transferTo(all);
-        String text = all.toString(StandardCharsets.UTF_8);
-        int split = text.indexOf("\r\n\r\n");
-        if (split < 0) {
-            throw new IOException("the connection ended without an answer (" + text.length() + " bytes)");
+    /** A connection from 127.0.0.1 to {@code baseUrl}'s host and port, with the read timeout {@link #exchange} uses. */
+    public static Socket open(String baseUrl) throws IOException {
+        URI uri = URI.create(baseUrl);
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+
+    /** Writes one request on {@code socket}, kept alive unless {@code headers} say otherwise ({@code body} null: none). */
+    public static void send(Socket socket, String method, String path, Map<String, String> headers, String body)
+            throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(socket.getInetAddress().getHostAddress()).append(':').append(socket.getPort()).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            head.append("Content-Length: ").append(bytes.length).append("\r\n");
         }
-        String[] head = text.substring(0, split).split("\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads an answer's status line and headers; an IOException when the connection ends first. */
+    public static Head readHead(InputStream in) throws IOException {
+        String status = line(in);
         Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < head.length; i++) {
-            int colon = head[i].indexOf(':');
-            headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+        for (String header; !(header = line(in)).isEmpty(); ) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
         }
-        return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, text.substring(split + 4));
+        String[] parts = status.split(" ");
+        return new Head(parts[0], Integer.parseInt(parts[1]), headers);
+    }
+
+    /** The payload of the next chunk of a chunked body; empty for the last one. */
+    public static String readChunk(InputStream in) throws IOException {
+        int size = Integer.parseInt(line(in).trim(), 16);
+        byte[] data = in.readNBytes(size);
+        if (data.length < size) {
+            throw new IOException("the connection ended in a chunk");
+        }
+        line(in);
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    /** One CRLF-ended line. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("the connection ended without a whole answer head");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
     }
 }

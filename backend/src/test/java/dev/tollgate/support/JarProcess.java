@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class JarProcess {
     }
 
     /** A started jar: its process, every line it printed so far (stdout and stderr; guard with the list), its admin port. */
-    public record Started(Process process, List<String> lines, int adminPort) {
+    public record Started(Process process, List<String> lines, Thread output, int adminPort) {
         /** The status of an admin login as {@code admin} with {@code password}. */
         public int login(String password) throws Exception {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -44,9 +45,9 @@ public final class JarProcess {
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
+        /** SIGTERM; waits for the gateway to end and for the rest of its output (see {@link #terminate}). */
         public void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!terminate(process, output, Duration.ofSeconds(60))) {
                 throw new AssertionError("gateway did not stop within 60 s");
             }
         }
@@ -57,14 +58,14 @@ public final class JarProcess {
         int adminPort = FreePorts.next();
         Process p = builder(java, dataDir, FreePorts.next(), adminPort, Map.of()).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
-        OutputLines.collect(p, lines, "jar-log-" + adminPort);
+        Thread output = OutputLines.collect(p, lines, "jar-log-" + adminPort);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             try {
                 http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/api/tenants")).build(),
                         HttpResponse.BodyHandlers.discarding());
-                return new Started(p, lines, adminPort);
+                return new Started(p, lines, output, adminPort);
             } catch (IOException e) {
                 if (System.nanoTime() > deadline || !p.isAlive()) {
                     p.destroyForcibly();
@@ -75,6 +76,20 @@ public final class JarProcess {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * SIGTERM through the process handle ({@code Process.destroy()} would also close the process's output at once, and
+     * what the gateway logs while it stops would be lost), then waits up to {@code timeout} for it to end and for
+     * {@code output} (from {@link OutputLines#collect}) to read the rest; false when it did not end in time.
+     */
+    static boolean terminate(Process process, Thread output, Duration timeout) throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        output.join(TimeUnit.SECONDS.toMillis(10));
+        return true;
     }
 
     /** The {@code java} executable running the tests. */

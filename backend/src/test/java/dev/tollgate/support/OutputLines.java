@@ -1,7 +1,7 @@
 // Why: tests that start the jar keep its output, line by line, on a thread of their own. When the process is stopped
 // its output stream is closed under that thread: that is the end of the output, not an error to print in the log.
-// (Process.destroy() closes it at once, before the process has printed how it stopped: a test that reads what a
-// stopping gateway logs sends the signal with ProcessHandle.destroy() instead, and joins the returned thread.)
+// (Process.destroy() closes it at once, before the process has printed how it stopped: JarProcess.terminate sends the
+// signal through the process handle instead, and joins the returned thread.)
 package dev.tollgate.support;
 
 import java.io.BufferedReader;

@@ -115,15 +115,13 @@ public final class Replica implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    @Override
     /** SIGTERM, then waits for the process to end (SIGKILL after 30 s) and for the rest of its output. */
+    @Override
     public void close() {
-        terminate();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!JarProcess.terminate(process, output, Duration.ofSeconds(30))) {
                 process.destroyForcibly();
             }
-            output.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
