@@ -6,6 +6,7 @@ package dev.tollgate.usage;
 
 import dev.tollgate.config.ErrorText;
 import dev.tollgate.config.Settings;
+import dev.tollgate.web.Deadline;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -79,21 +80,12 @@ public class BufferedUsageSink implements UsageSink {
 
     /**
      * Shutdown, after the client connections have closed: waits until every call served has queued its row (or
-     * released its room), at most for {@code timeout}, so that none is still settling when the context closes.
+     * released its room), at most until {@code deadline}, so that none is still settling when the context closes.
      * Answers how many calls were still unrecorded then.
      */
-    public int awaitServed(Duration timeout) throws InterruptedException {
+    public int awaitServed(Deadline deadline) throws InterruptedException {
         awaitingServed = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (serving) {
-            while (serving.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(serving, left);
-            }
-        }
+        deadline.await(serving, () -> serving.get() == 0);
         return serving.get();
     }
 

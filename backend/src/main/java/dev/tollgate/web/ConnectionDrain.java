@@ -7,10 +7,8 @@
 package dev.tollgate.web;
 
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /** The open client connections of both listeners, each through its {@link IdleReaper}. */
 @Singleton
@@ -40,12 +38,12 @@ public class ConnectionDrain {
 
     /**
      * Shutdown, once the listeners are closed: every client connection closes when it has no request in flight (an
-     * idle one at once, a busy one after the end of its answer), and this waits until all have closed, at most for
-     * {@code timeout}. Answers how many are still open then.
+     * idle one at once, a busy one after the end of its answer), and this waits until all have closed, at most until
+     * {@code deadline}. Answers how many are still open then.
      */
-    public int drain(Duration timeout) throws InterruptedException {
+    public int drain(Deadline deadline) throws InterruptedException {
         begin();
-        return await(timeout);
+        return await(deadline);
     }
 
     /** Tells every connection, and every one opened from now on, to close once it has no request in flight. */
@@ -54,18 +52,9 @@ public class ConnectionDrain {
         open.forEach(IdleReaper::drain);
     }
 
-    /** Waits until no connection is open, at most for {@code timeout}; answers how many are. */
-    int await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (!open.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
+    /** Waits until no connection is open, at most until {@code deadline}; answers how many are. */
+    int await(Deadline deadline) throws InterruptedException {
+        deadline.await(this, open::isEmpty);
         return open.size();
     }
 }

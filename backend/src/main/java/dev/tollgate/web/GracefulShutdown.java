@@ -28,12 +28,12 @@ public class GracefulShutdown {
     /** Call once the listeners are closed; returns when everything in flight has ended, or at the deadline. */
     public void drain() {
         long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
         int open = connections.open();
         LOG.info("shutdown: listeners closed; waiting up to {} for {} client connection(s) to finish", timeout, open);
         try {
-            int left = connections.drain(timeout);
-            Duration rest = timeout.minusNanos(System.nanoTime() - start);
-            int unrecorded = usageLog.awaitServed(rest.isNegative() ? Duration.ZERO : rest);
+            int left = connections.drain(deadline);
+            int unrecorded = usageLog.awaitServed(deadline);
             long took = (System.nanoTime() - start) / 1_000_000;
             if (left > 0 || unrecorded > 0) {
                 LOG.warn("shutdown: after {} ms, {} client connection(s) still open and {} call(s) unrecorded are cut off",
